@@ -1,0 +1,61 @@
+# bakery.ami — two commands: `make demo` and `make test`. Everything else is installed from here.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+BIN       := $(abspath $(VENV))/bin
+export PATH := $(BIN):$(PATH)
+# The collection must be importable as ansible_collections.bakery.ami: .collections holds a link to this checkout.
+COLLECTIONS_ROOT := $(abspath .collections)
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
+PYTEST_WORKERS ?= 2
+
+.PHONY: help venv collection-link test unit integration emulator-tests sanity lint molecule demo emulator-start emulator-stop clean
+
+help:
+	@echo "make demo   - run the main job against the local AWS emulator"
+	@echo "make test   - install everything and run every test layer"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+collection-link:
+	mkdir -p $(COLLECTIONS_ROOT)/ansible_collections/bakery
+	ln -sfn $(CURDIR) $(COLLECTIONS_ROOT)/ansible_collections/bakery/ami
+
+emulator-tests: venv collection-link
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) tests/emulator/tests
+
+unit: venv collection-link
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) tests/unit
+
+integration: venv collection-link
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) tests/integration
+
+sanity: venv
+	tests/sanity/run-sanity.sh
+
+lint: venv collection-link
+	ansible-lint --profile production
+
+molecule: venv
+	tests/molecule/setup-host.sh
+	tests/molecule/run-all.sh
+
+# Suites are independent; molecule (slow, mostly apt inside containers) runs beside the Python suites.
+test: venv collection-link
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-python molecule
+
+test-python: emulator-tests unit integration sanity lint
+
+demo: venv collection-link
+	tests/demo/run-demo.sh
+
+clean:
+	rm -rf .collections .build tests/output .pytest_cache
