@@ -23,10 +23,12 @@ class AwsEndpoint:
         self.control = EmulatorControl(endpoint_url)
 
     def client(self, service: str, region: str = DEFAULT_REGION, **config_options):
+        """A boto3 client for the emulator; keyword arguments are botocore Config options
+        (default: standard retry mode, 10 attempts)."""
         import boto3
         from botocore.config import Config
 
-        config = Config(retries={"mode": "standard", "max_attempts": 10}, **config_options)
+        config = Config(**{"retries": {"mode": "standard", "max_attempts": 10}, **config_options})
         return boto3.session.Session().client(
             service, region_name=region, endpoint_url=self.endpoint_url, config=config, **DUMMY_CREDENTIALS
         )

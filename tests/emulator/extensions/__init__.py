@@ -22,7 +22,8 @@ def extension_names() -> list[str]:
 
 
 def install_all() -> list[str]:
-    """Install every extension once per process; returns their names."""
+    """Install every extension once per process (they wrap moto's classes, so a second
+    install would wrap twice); returns their names."""
     with _lock:
         if not _installed:
             for name in extension_names():

@@ -23,8 +23,6 @@ _USAGE_OPERATIONS = {"Linux/UNIX": "RunInstances", "Windows": "RunInstances:0002
 
 def install() -> None:
     original_init = Ami.__init__
-    if getattr(original_init, "_bakery_extension", False):
-        return
 
     @functools.wraps(original_init)
     def init_with_extra_attributes(self, *args, **kwargs):
@@ -33,7 +31,6 @@ def install() -> None:
         for name, value in extra.items():
             setattr(self, name, value)
 
-    init_with_extra_attributes._bakery_extension = True
     Ami.__init__ = init_with_extra_attributes
 
     def platform_details(self) -> str:

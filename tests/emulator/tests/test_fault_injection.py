@@ -1,0 +1,94 @@
+import time
+
+import pytest
+from botocore.exceptions import ClientError, ConnectionClosedError
+
+
+def test_throttled_calls_still_succeed_with_standard_retries(aws, ec2):
+    aws.control.set_faults([{"action": "ec2:DescribeImages", "kind": "throttle", "rate": 0.3}], seed=7)
+    for _ in range(10):
+        ec2.describe_images(Owners=["self"])
+    calls = aws.control.calls()
+    throttled = [c for c in calls if c["fault"] == "throttle"]
+    assert throttled, "a 30% rate over 10+ calls with seed 7 throttles at least once"
+    assert all(c["status"] == 400 for c in throttled)
+    assert len(calls) == 10 + len(throttled)
+
+
+def test_ec2_throttle_is_request_limit_exceeded(aws):
+    ec2 = aws.client("ec2", retries={"mode": "standard", "max_attempts": 1})
+    aws.control.set_faults([{"action": "ec2:*", "kind": "throttle", "rate": 1}])
+    with pytest.raises(ClientError) as error:
+        ec2.describe_images(Owners=["self"])
+    assert error.value.response["Error"]["Code"] == "RequestLimitExceeded"
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_query_service_throttle_is_throttling(aws):
+    autoscaling = aws.client("autoscaling", retries={"mode": "standard", "max_attempts": 1})
+    aws.control.set_faults([{"action": "autoscaling:*", "kind": "throttle", "rate": 1}])
+    with pytest.raises(ClientError) as error:
+        autoscaling.describe_auto_scaling_groups()
+    assert error.value.response["Error"]["Code"] == "Throttling"
+
+
+def test_json_service_throttle_is_throttling_exception(aws):
+    ssm = aws.client("ssm", retries={"mode": "standard", "max_attempts": 1})
+    aws.control.set_faults([{"action": "*", "kind": "throttle", "rate": 1}])
+    with pytest.raises(ClientError) as error:
+        ssm.describe_parameters()
+    assert error.value.response["Error"]["Code"] == "ThrottlingException"
+
+
+@pytest.mark.parametrize(("kind", "status", "code"), [("http_500", 500, "InternalError"), ("http_503", 503, "ServiceUnavailable")])
+def test_server_errors_have_their_status_and_code(aws, kind, status, code):
+    ec2 = aws.client("ec2", retries={"mode": "standard", "max_attempts": 1})
+    aws.control.set_faults([{"action": "ec2:DescribeKeyPairs", "kind": kind, "rate": 1}])
+    with pytest.raises(ClientError) as error:
+        ec2.describe_key_pairs()
+    assert error.value.response["Error"]["Code"] == code
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == status
+
+
+def test_a_faulted_call_changes_nothing(aws, ec2):
+    aws.control.set_faults([{"action": "ec2:CreateKeyPair", "kind": "http_503", "rate": 1}])
+    single_try = aws.client("ec2", retries={"mode": "standard", "max_attempts": 1})
+    with pytest.raises(ClientError):
+        single_try.create_key_pair(KeyName="builder")
+    aws.control.clear_faults()
+    assert ec2.describe_key_pairs()["KeyPairs"] == []
+
+
+def test_dropped_connection_is_a_connection_error(aws):
+    ec2 = aws.client("ec2", retries={"mode": "standard", "max_attempts": 1})
+    aws.control.set_faults([{"action": "ec2:DescribeKeyPairs", "kind": "drop", "rate": 1}])
+    with pytest.raises(ConnectionClosedError):
+        ec2.describe_key_pairs()
+    assert aws.control.calls()[0]["fault"] == "drop"
+    assert aws.control.calls()[0]["status"] is None
+
+
+def test_dropped_connections_are_retried(aws, ec2):
+    aws.control.set_faults([{"action": "ec2:DescribeKeyPairs", "kind": "drop", "rate": 0.5}], seed=3)
+    for _ in range(4):
+        ec2.describe_key_pairs()
+    assert any(c["fault"] == "drop" for c in aws.control.calls())
+
+
+def test_latency_delays_the_answer(aws, ec2):
+    aws.control.set_faults([{"action": "ec2:DescribeKeyPairs", "kind": "latency", "rate": 1, "latency_ms": 300}])
+    started = time.monotonic()
+    ec2.describe_key_pairs()
+    assert time.monotonic() - started >= 0.3
+    assert aws.control.calls()[0]["fault"] == "latency"
+
+
+def test_rules_for_other_actions_do_not_fire(aws, ec2):
+    aws.control.set_faults([{"action": "ec2:CopyImage", "kind": "http_500", "rate": 1}])
+    ec2.describe_key_pairs()
+    assert aws.control.calls()[0]["fault"] is None
+
+
+def test_bad_rule_is_refused_with_its_index(aws):
+    with pytest.raises(Exception, match="400"):
+        aws.control.set_faults([{"kind": "throttle"}, {"kind": "explode"}])
