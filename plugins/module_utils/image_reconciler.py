@@ -39,6 +39,14 @@ def protection_state(image):
     return "enabled-with-cooldown" if value.startswith("enabled-with-cooldown") else "enabled"
 
 
+class ImageProtectionCooldownError(BakeryError):
+    def __init__(self, image_id, region, state):
+        super().__init__(
+            "image %s in %s cannot be deregistered yet: its deregistration protection is in its cooldown (%s)"
+            % (image_id, region, state)
+        )
+
+
 class ImagePlan:
     """What will happen to the image: the action, and the steps of it, in order."""
 
@@ -110,6 +118,9 @@ class ImageReconciler:
         plan = ImagePlan("deregister" if current else "none", current)
         if current is None:
             return plan
+        raw_protection = current.get("DeregistrationProtection") or ""
+        if raw_protection.startswith("disabled-until"):
+            raise ImageProtectionCooldownError(current["ImageId"], self.api.region, raw_protection)
         protection = protection_state(current)
         if protection != "disabled":
             if self.request.deregistration_protection != "disabled":

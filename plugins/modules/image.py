@@ -19,7 +19,7 @@ description:
   - With O(state=absent), deregisters the image and deletes its snapshots, except snapshots that
     another image still uses (AWS keeps those).
 author:
-  - bakery.ami maintainers
+  - bakery.ami maintainers (@bakery-ami)
 options:
   state:
     description:

@@ -1,0 +1,23 @@
+"""Helpers for tests of the image module's core against the emulator."""
+
+from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils.image_request import ImageRequest
+from ansible_collections.bakery.ami.plugins.module_utils.polling import Backoff
+
+FAST_BACKOFF = Backoff(initial_delay=0.05, max_delay=0.2)
+DEBIAN_12_NAME = "debian-12-amd64-20250510-2108"
+
+
+def launch_builder(ec2):
+    base = ec2.describe_images(Owners=["136693071363"], Filters=[{"Name": "name", "Values": [DEBIAN_12_NAME]}])["Images"][0]
+    return ec2.run_instances(ImageId=base["ImageId"], MinCount=1, MaxCount=1, InstanceType="t3.micro")["Instances"][0]["InstanceId"]
+
+
+def request(**params):
+    defaults = {"state": "present", "purge_tags": True, "tag_snapshots": True, "delete_snapshots": True, "wait": True, "wait_timeout": 60}
+    defaults.update(params)
+    return ImageRequest.from_params(defaults)
+
+
+def regional_api(ec2):
+    return RegionalApi(ec2, ec2.meta.region_name)
