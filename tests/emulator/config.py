@@ -5,13 +5,23 @@ servers in one process would share moto's state anyway.
 """
 
 import threading
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 
 @dataclass
 class EmulatorConfig:
     # Seconds a new image (CreateImage/RegisterImage/CopyImage) stays `pending`.
     pending_seconds: float = 0.0
+    # CreateLaunchConfiguration answers UnsupportedOperation, as for accounts created on or
+    # after 2024-10-01 (extensions/launch_configuration_retirement.py).
+    launch_configurations_unavailable: bool = False
+    # Instance refreshes of these Auto Scaling groups fail after their first replacement step
+    # (extensions/instance_refresh.py).
+    instance_refresh_failing_groups: list = field(default_factory=list)
+    # AWS Marketplace product codes the emulator account is subscribed to (extensions/marketplace_dry_run.py).
+    marketplace_subscriptions: list = field(default_factory=list)
+    # Product code -> error code a DryRun RunInstances of its images answers instead (e.g. UnauthorizedOperation).
+    marketplace_dry_run_errors: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
