@@ -11,7 +11,7 @@ COLLECTIONS_ROOT := $(abspath .collections)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help venv collection-link test unit integration emulator-tests sanity lint molecule demo emulator-start emulator-stop clean
+.PHONY: help venv collection-link test test-python pytest unit integration emulator-tests sanity lint molecule demo clean
 
 help:
 	@echo "make demo   - run the main job against the local AWS emulator"
@@ -28,6 +28,10 @@ venv: $(VENV)/.installed
 collection-link:
 	mkdir -p $(COLLECTIONS_ROOT)/ansible_collections/bakery
 	ln -sfn $(CURDIR) $(COLLECTIONS_ROOT)/ansible_collections/bakery/ami
+
+# The emulator's own tests, unit tests and integration tests share one pytest run (one start-up, one worker pool).
+pytest: venv collection-link
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --durations=15 tests/emulator/tests tests/unit tests/integration
 
 emulator-tests: venv collection-link
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) tests/emulator/tests
@@ -48,11 +52,12 @@ molecule: venv
 	tests/molecule/setup-host.sh
 	tests/molecule/run-all.sh
 
-# Suites are independent; molecule (slow, mostly apt inside containers) runs beside the Python suites.
+# Suites are independent; molecule (slow, mostly package installs inside containers) runs beside the Python suites.
 test: venv collection-link
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-python molecule
+	$(MAKE) --no-print-directory -k -j2 --output-sync=recurse test-python molecule
 
-test-python: emulator-tests unit integration sanity lint
+test-python: venv collection-link
+	$(MAKE) --no-print-directory -k -j1 pytest sanity lint
 
 demo: venv collection-link
 	tests/demo/run-demo.sh
