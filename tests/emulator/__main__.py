@@ -27,6 +27,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=4566)
     parser.add_argument("--pidfile", type=Path, default=Path(".build/emulator.pid"))
     parser.add_argument("--pending-seconds", type=float, default=0.0)
+    parser.add_argument(
+        "--podman-instances", action="store_true",
+        help="instances of podman-mapped AMIs run as containers (extensions/podman_instances.py)",
+    )
+    parser.add_argument(
+        "--podman-volume", action="append", default=[], metavar="HOST:CONTAINER[:OPTIONS]",
+        help="extra volume for every instance container (repeatable), e.g. a host apt cache",
+    )
     return parser.parse_args(argv)
 
 
@@ -41,6 +49,10 @@ def port_answers(host: str, port: int) -> bool:
 def run(args: argparse.Namespace) -> int:
     from .server import Emulator
 
+    from .config import emulator_config
+
+    if args.podman_instances or args.podman_volume:
+        emulator_config.set_defaults(podman_instances=args.podman_instances, podman_volumes=args.podman_volume)
     server = Emulator(host=args.host, port=args.port, pending_seconds=args.pending_seconds, log_requests=True).start()
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -64,6 +76,10 @@ def start(args: argparse.Namespace) -> int:
         sys.executable, "-m", "tests.emulator", "run",
         "--host", args.host, "--port", str(args.port), "--pending-seconds", str(args.pending_seconds),
     ]
+    if args.podman_instances:
+        command.append("--podman-instances")
+    for volume in args.podman_volume:
+        command += ["--podman-volume", volume]
     with open(log_path, "ab") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     args.pidfile.write_text(f"{process.pid}\n")

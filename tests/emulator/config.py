@@ -22,6 +22,12 @@ class EmulatorConfig:
     marketplace_subscriptions: list = field(default_factory=list)
     # Product code -> error code a DryRun RunInstances of its images answers instead (e.g. UnauthorizedOperation).
     marketplace_dry_run_errors: dict = field(default_factory=dict)
+    # Instances of podman-mapped AMIs are real containers (extensions/podman_instances.py). Off: no container is started.
+    podman_instances: bool = False
+    # AMI id -> container image, added to (and overriding) the extension's default map of fixture AMIs.
+    podman_images: dict = field(default_factory=dict)
+    # Extra `podman run --volume` arguments for every instance container, e.g. a host apt cache.
+    podman_volumes: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
