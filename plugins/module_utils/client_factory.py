@@ -9,6 +9,7 @@ import threading
 
 from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils.validation import validate_region
 
 try:
     import boto3
@@ -63,6 +64,8 @@ class ClientFactory:
             region_name=region,
         )
         self.region = region or self._session.region_name
+        if self.region:
+            validate_region("region", self.region)
         self._endpoint_url = endpoint_url
         if not validate_certs:
             self._verify = False

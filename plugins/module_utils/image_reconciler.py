@@ -21,6 +21,8 @@ from ansible_collections.bakery.ami.plugins.module_utils.tags import (
 )
 
 DUPLICATE_NAME_CODE = "InvalidAMIName.Duplicate"
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html: from a running or stopped instance.
+IMAGEABLE_INSTANCE_STATES = ("running", "stopped", "stopping")
 
 
 class ImageProtectedError(BakeryError):
@@ -139,6 +141,8 @@ class ImageReconciler:
                 "is required to create image %r: no image of that name exists in %s (or give device_mappings to register one)"
                 % (request.name, self.api.region),
             )
+        if action == "create":
+            self._check_source_instance()
         plan = ImagePlan(action, None)
         if action == "create":
             plan.add("create image from instance", instance_id=request.instance_id, no_reboot=request.no_reboot)
@@ -159,6 +163,24 @@ class ImageReconciler:
             "deregistration_protection": request.deregistration_protection or "disabled",
         }
         return plan
+
+    def _check_source_instance(self):
+        """The instance must exist and be running or stopped: say so before CreateImage is attempted."""
+        instance_id = self.request.instance_id
+        try:
+            reservations = self.api.call("describe_instances", InstanceIds=[instance_id])["Reservations"]
+        except BakeryError as error:
+            if getattr(error, "code", None) != "InvalidInstanceID.NotFound":
+                raise
+            reservations = []
+        instances = [instance for reservation in reservations for instance in reservation["Instances"]]
+        if not instances:
+            raise InvalidInputError("instance_id", "%r does not exist in %s" % (instance_id, self.api.region))
+        state = instances[0]["State"]["Name"]
+        if state not in IMAGEABLE_INSTANCE_STATES:
+            raise InvalidInputError(
+                "instance_id", "%r is %s; an image can only be created from a running or stopped instance" % (instance_id, state)
+            )
 
     def _plan_attribute_steps(self, plan, image):
         request = self.request
