@@ -22,6 +22,10 @@ class EmulatorConfig:
     marketplace_subscriptions: list = field(default_factory=list)
     # Product code -> error code a DryRun RunInstances of its images answers instead (e.g. UnauthorizedOperation).
     marketplace_dry_run_errors: dict = field(default_factory=dict)
+    # Seconds each step of an SSM Automation execution takes (extensions/ssm_automation.py).
+    automation_step_seconds: float = 0.0
+    # Steps of AWS-UpdateLinuxAmi that fail, e.g. ["updateOSSoftware"] (extensions/ssm_automation.py).
+    automation_failing_steps: list = field(default_factory=list)
     # Instances of podman-mapped AMIs are real containers (extensions/podman_instances.py). Off: no container is started.
     podman_instances: bool = False
     # AMI id -> container image, added to (and overriding) the extension's default map of fixture AMIs.
