@@ -22,7 +22,7 @@ description:
     describes that image.
   - Never changes anything.
 author:
-  - bakery.ami maintainers
+  - bakery.ami maintainers (@bakery-ami)
 options:
   image_ids:
     description:
@@ -84,8 +84,8 @@ options:
     default: {}
   filters:
     description:
-      - Raw DescribeImages filters, as a dict of filter name to a value or a list of values, for example
-        C({"product-code": "abc...", "ena-support": true}).
+      - 'Raw DescribeImages filters, as a dict of filter name to a value or a list of values, for example
+        C({"product-code": "abc...", "ena-support": true}).'
       - See U(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImages.html).
       - They are applied last, so they override the filter an option sets (for example C(state)).
     type: dict
@@ -128,8 +128,8 @@ attributes:
     support: none
     description: Nothing is changed, so there is nothing to show.
 notes:
-  - Unless O(image_ids) or O(ssm_parameter) is given, only C(available) images (and C(disabled) ones with
-    O(include_disabled=true)) are returned; give O(filters) C({"state": [...]}) to choose other states.
+  - 'Unless O(image_ids) or O(ssm_parameter) is given, only C(available) images (and C(disabled) ones with
+    O(include_disabled=true)) are returned; give O(filters) C({"state": [...]}) to choose other states.'
   - All options are checked before any AWS call; a bad value fails naming the option.
 """
 

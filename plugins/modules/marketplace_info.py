@@ -20,7 +20,7 @@ description:
     leaves it unknown and gives the reason.
   - Never changes anything.
 author:
-  - bakery.ami maintainers
+  - bakery.ami maintainers (@bakery-ami)
 options:
   product_codes:
     description:
