@@ -156,6 +156,7 @@ class ImageCopier:
         started = self.clock()
         if region_plan.needs_copy:
             action = "copied"
+            self._remove_failed_copies(api, region_plan)
             image_id = self._copy(api, plan.source, region_plan)
         else:
             action = "reused"
@@ -168,6 +169,15 @@ class ImageCopier:
         else:
             image = region_plan.existing
         return action, image, round(self.clock() - started, 1)
+
+    def _remove_failed_copies(self, api, region_plan):
+        # A failed copy is useless but still holds its AMI name, which the new copy needs.
+        for image_id in region_plan.failed_copy_ids:
+            try:
+                api.call("deregister_image", ImageId=image_id)
+            except BakeryError as error:
+                if getattr(error, "code", None) not in ("InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"):
+                    raise
 
     def _copy(self, api, source, region_plan):
         request = self.request
@@ -232,6 +242,8 @@ def copy_image_to_regions(clients, request, check_mode, backoff=None):
             result["progress"][region] = {"action": "failed", "state": None, "image_id": None, "seconds": None}
     for region, message in plan.failed.items():
         result["progress"][region] = {"action": "failed", "state": None, "image_id": None, "seconds": None}
+    # When the task fails, Ansible's own boolean ``failed`` replaces ours; ``failed_regions`` survives.
+    result["failed_regions"] = dict(result["failed"])
     if result["failed"]:
         raise CopyFailedError(result)
     return result

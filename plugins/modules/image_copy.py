@@ -144,6 +144,12 @@ failed:
   returned: always
   type: dict
   sample: {"ap-south-1": "CopyImage in ap-south-1 failed: InvalidParameterValue: ..."}
+failed_regions:
+  description:
+    - The same as RV(failed). When the task fails, Ansible replaces C(failed) with its own boolean; this key keeps the
+      per-region messages.
+  returned: always
+  type: dict
 regions_to_copy:
   description: The regions that had no copy of the source yet (copied now, or in check mode would be).
   returned: always

@@ -1,0 +1,189 @@
+"""image_copy through real ansible-playbook runs against the emulator."""
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+import yaml
+
+from tests.integration.playbook_runner import VENV_BIN, playbook_environment
+
+DEBIAN_12 = "debian-12-amd64-20250510-2108"
+REGIONS = ["us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "ap-southeast-1", "ap-northeast-1"]
+
+
+@pytest.fixture
+def ec2(aws):
+    return aws.client("ec2")
+
+
+@pytest.fixture
+def source_image_id(aws, ec2):
+    base = ec2.describe_images(Owners=["136693071363"], Filters=[{"Name": "name", "Values": [DEBIAN_12]}])["Images"][0]
+    instance_id = ec2.run_instances(ImageId=base["ImageId"], MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    image_id = ec2.create_image(InstanceId=instance_id, Name="web-server-000-src")["ImageId"]
+    ec2.create_tags(Resources=[image_id], Tags=[{"Key": "bakery:layer", "Value": "web-server-000"}])
+    aws.control.configure(pending_seconds=0.5)
+    return image_id
+
+
+def descendants(pid):
+    """Every process below ``pid`` (Ansible runs the module in a session of its own, out of reach of killpg)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def copy_task(source_image_id, regions=REGIONS, **extra):
+    options = {"source_image_id": source_image_id, "source_region": "us-east-1", "regions": regions, "tags": {"team": "platform"}}
+    options.update(extra)
+    return [{"name": "copy", "bakery.ami.image_copy": options}]
+
+
+def copies_in(aws, region, source_image_id):
+    return aws.client("ec2", region=region).describe_images(
+        Owners=["self"], Filters=[{"Name": "tag:bakery:source-image", "Values": ["us-east-1/" + source_image_id]}]
+    )["Images"]
+
+
+def snapshot_of(aws, region, image):
+    snapshot_id = image["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+    return aws.client("ec2", region=region).describe_snapshots(SnapshotIds=[snapshot_id])["Snapshots"][0]
+
+
+def test_copy_to_eight_regions_in_one_task_makes_one_available_copy_per_region(aws, source_image_id, playbook):
+    run = playbook(copy_task(source_image_id))
+    assert run.succeeded, run.stdout[-3000:]
+    result = run.task("copy")
+    assert result.changed and sorted(result["image_ids"]) == sorted(REGIONS)
+    assert aws.control.counts().get("ec2:CopyImage") == 8
+    for region in REGIONS:
+        copies = copies_in(aws, region, source_image_id)
+        assert [image["ImageId"] for image in copies] == [result["image_ids"][region]]
+        tags = {tag["Key"]: tag["Value"] for tag in copies[0]["Tags"]}
+        assert tags == {"bakery:layer": "web-server-000", "team": "platform", "bakery:source-image": "us-east-1/" + source_image_id}
+        assert copies[0]["State"] == "available"
+        assert result["progress"][region]["action"] == "copied"
+
+
+def test_rerun_reuses_all_eight_copies_with_zero_mutating_calls(aws, source_image_id, playbook):
+    first = playbook(copy_task(source_image_id))
+    assert first.succeeded, first.stdout[-3000:]
+    aws.control.clear_calls()
+
+    second = playbook(copy_task(source_image_id))
+
+    assert second.succeeded
+    assert not second.task("copy").changed
+    assert second.task("copy")["image_ids"] == first.task("copy")["image_ids"]
+    assert aws.control.mutating_calls() == []
+
+
+def test_copies_and_their_snapshots_are_encrypted_and_tagged(aws, source_image_id, playbook):
+    run = playbook(copy_task(source_image_id, regions=["eu-west-1"]))
+    assert run.succeeded, run.stdout[-3000:]
+    image = copies_in(aws, "eu-west-1", source_image_id)[0]
+    snapshot = snapshot_of(aws, "eu-west-1", image)
+    assert snapshot["Encrypted"] is True
+    assert {tag["Key"]: tag["Value"] for tag in snapshot["Tags"]}["bakery:source-image"] == "us-east-1/" + source_image_id
+    assert {tag["Key"]: tag["Value"] for tag in snapshot["Tags"]}["team"] == "platform"
+
+
+def test_per_region_kms_keys_land_on_the_right_copies(aws, source_image_id, playbook):
+    keys = dict((region, aws.client("kms", region=region).create_key()["KeyMetadata"]["Arn"]) for region in ("eu-west-1", "ap-southeast-1"))
+    aws.client("kms", region="us-west-2").create_alias(
+        AliasName="alias/bakery", TargetKeyId=aws.client("kms", region="us-west-2").create_key()["KeyMetadata"]["KeyId"]
+    )
+    keys["us-west-2"] = aws.client("kms", region="us-west-2").describe_key(KeyId="alias/bakery")["KeyMetadata"]["Arn"]
+    regions = [
+        {"region": "eu-west-1", "kms_key_id": keys["eu-west-1"]},
+        {"region": "ap-southeast-1", "kms_key_id": keys["ap-southeast-1"], "name": "web-server-000-apse1"},
+        {"region": "us-west-2", "kms_key_id": "alias/bakery"},
+    ]
+    run = playbook(copy_task(source_image_id, regions=regions))
+    assert run.succeeded, run.stdout[-3000:]
+    for region, key_arn in keys.items():
+        image = copies_in(aws, region, source_image_id)[0]
+        assert snapshot_of(aws, region, image)["KmsKeyId"] == key_arn
+    assert copies_in(aws, "ap-southeast-1", source_image_id)[0]["Name"] == "web-server-000-apse1"
+
+
+def test_check_mode_lists_regions_to_copy_and_makes_no_mutating_call(aws, source_image_id, playbook):
+    aws.control.clear_calls()
+    run = playbook(copy_task(source_image_id, regions=REGIONS[:3]), check=True, diff=True)
+    assert run.succeeded, run.stdout[-3000:]
+    assert run.task("copy").changed
+    assert run.task("copy")["regions_to_copy"] == sorted(REGIONS[:3])
+    assert aws.control.mutating_calls() == []
+    assert all(copies_in(aws, region, source_image_id) == [] for region in REGIONS[:3])
+
+
+def test_failed_region_is_named_others_succeed_and_rerun_completes_only_it(aws, source_image_id, playbook):
+    bad_key = "arn:aws:kms:eu-west-2:123456789012:key/00000000-0000-0000-0000-000000000000"
+    regions = ["eu-west-1", {"region": "eu-west-2", "kms_key_id": bad_key}]
+    first = playbook(copy_task(source_image_id, regions=regions))
+    result = first.task("copy")
+    assert result.failed and "eu-west-2" in result["msg"]
+    assert sorted(result["images"]) == ["eu-west-1"] and sorted(result["failed_regions"]) == ["eu-west-2"]
+    good_key = aws.client("kms", region="eu-west-2").create_key()["KeyMetadata"]["Arn"]
+    aws.control.clear_calls()
+
+    second = playbook(copy_task(source_image_id, regions=["eu-west-1", {"region": "eu-west-2", "kms_key_id": good_key}]))
+
+    assert second.succeeded, second.stdout[-3000:]
+    assert aws.control.counts().get("ec2:CopyImage") == 1
+    assert second.task("copy")["progress"]["eu-west-1"]["action"] == "reused"
+    live = [image for image in copies_in(aws, "eu-west-2", source_image_id) if image["State"] == "available"]
+    assert len(live) == 1 and snapshot_of(aws, "eu-west-2", live[0])["KmsKeyId"] == good_key
+
+
+def test_interrupted_copy_is_completed_on_rerun_without_duplicates(aws, source_image_id, tmp_path):
+    aws.control.configure(pending_seconds=4)
+    path = tmp_path / "copy.yml"
+    play = [{"hosts": "localhost", "gather_facts": False, "tasks": copy_task(source_image_id, max_concurrency=2)}]
+    path.write_text(yaml.safe_dump(play))
+    command = [str(VENV_BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(path)]
+    # A session of its own, so the kill takes the module process too (as a crashed controller would).
+    process = subprocess.Popen(
+        command, env=playbook_environment(aws.env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while aws.control.counts().get("ec2:CopyImage", 0) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in [process.pid] + descendants(process.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.wait()
+    copied_before = aws.control.counts().get("ec2:CopyImage", 0)
+    assert 2 <= copied_before < 8
+    aws.control.configure(pending_seconds=0.5)
+
+    rerun = subprocess.run(command, env=playbook_environment(aws.env), capture_output=True, text=True)
+
+    assert rerun.returncode == 0, rerun.stdout[-3000:]
+    assert aws.control.counts().get("ec2:CopyImage") == 8
+    assert all(len(copies_in(aws, region, source_image_id)) == 1 for region in REGIONS)
+
+
+def test_copy_converges_under_thirty_percent_throttling(aws, source_image_id, playbook):
+    aws.control.set_faults([{"action": "ec2:*", "kind": "throttle", "rate": 0.3}], seed=1)
+    run = playbook(copy_task(source_image_id))
+    assert run.succeeded, run.stdout[-3000:]
+    aws.control.clear_faults()
+    assert all(len(copies_in(aws, region, source_image_id)) == 1 for region in REGIONS)
