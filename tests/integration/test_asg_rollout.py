@@ -1,0 +1,322 @@
+"""asg_rollout through real ansible-playbook runs against the emulator."""
+
+import base64
+import time
+
+import pytest
+
+from tests.emulator.tests.autoscaling_arrangements import (
+    IMAGE_A,
+    describe_group,
+    instance_images,
+    launch_configuration_group,
+    launch_template_group,
+    own_image,
+)
+
+REGIONS = ("us-east-1", "eu-west-1")
+USER_DATA = b"#!/bin/sh\necho web\n"
+
+
+class Region:
+    def __init__(self, aws, name):
+        self.name = name
+        self.ec2 = aws.client("ec2", region=name)
+        self.autoscaling = aws.client("autoscaling", region=name)
+
+
+@pytest.fixture
+def east(aws):
+    return Region(aws, "us-east-1")
+
+
+@pytest.fixture
+def west(aws):
+    return Region(aws, "eu-west-1")
+
+
+@pytest.fixture
+def new_image(east):
+    return own_image(east.ec2, "web-server-003")
+
+
+def rollout_task(**options):
+    options.setdefault("region", "us-east-1")
+    return [{"name": "roll out", "bakery.ami.asg_rollout": options, "register": "rollout"}]
+
+
+def launch_configuration(region, name):
+    return region.autoscaling.describe_launch_configurations(LaunchConfigurationNames=[name])["LaunchConfigurations"][0]
+
+
+def launch_configuration_names(region):
+    return sorted(lc["LaunchConfigurationName"] for lc in region.autoscaling.describe_launch_configurations()["LaunchConfigurations"])
+
+
+def template_version(region, template_id, version):
+    return region.ec2.describe_launch_template_versions(LaunchTemplateId=template_id, Versions=[str(version)])["LaunchTemplateVersions"][0]
+
+
+def template_version_numbers(region, template_id):
+    versions = region.ec2.describe_launch_template_versions(LaunchTemplateId=template_id, MaxResults=200)["LaunchTemplateVersions"]
+    return sorted(version["VersionNumber"] for version in versions)
+
+
+def full_launch_configuration_group(region, name):
+    """A launch configuration group with every attribute set to something other than its default."""
+    return launch_configuration_group(
+        region.autoscaling, region.ec2, name, IMAGE_A,
+        KeyName="deploy", UserData=USER_DATA.decode(), IamInstanceProfile="web-profile",
+        BlockDeviceMappings=[
+            {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 30, "VolumeType": "gp3", "Encrypted": True, "DeleteOnTermination": True, "Iops": 3000, "Throughput": 250}},
+            {"DeviceName": "/dev/sdb", "Ebs": {"VolumeSize": 100, "VolumeType": "st1", "DeleteOnTermination": False}},
+        ],
+        MetadataOptions={"HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled"},
+        InstanceMonitoring={"Enabled": True}, EbsOptimized=True, SpotPrice="0.05", PlacementTenancy="dedicated",
+        AssociatePublicIpAddress=True,
+    )
+
+
+def group_image(region, name):
+    group = describe_group(region.autoscaling, name)
+    if group.get("LaunchConfigurationName"):
+        return launch_configuration(region, group["LaunchConfigurationName"])["ImageId"]
+    spec = group["LaunchTemplate"]
+    return template_version(region, spec["LaunchTemplateId"], spec["Version"])["LaunchTemplateData"]["ImageId"]
+
+
+# ----- twenty groups, two regions, one task -----
+
+
+@pytest.fixture
+def fleet(aws, east, west):
+    """10 launch configuration and 10 launch template groups, half in each region, and an image per region."""
+    images = {}
+    for region in (east, west):
+        images[region.name] = own_image(region.ec2, "web-server-003")
+        for index in range(5):
+            launch_configuration_group(region.autoscaling, region.ec2, "web-lc-%d" % index, IMAGE_A, capacity=1)
+            launch_template_group(region.autoscaling, region.ec2, "web-lt-%d" % index, IMAGE_A, capacity=1)
+        for group in region.autoscaling.describe_auto_scaling_groups()["AutoScalingGroups"]:
+            region.autoscaling.create_or_update_tags(Tags=[{
+                "ResourceId": group["AutoScalingGroupName"], "ResourceType": "auto-scaling-group", "Key": "role", "Value": "web", "PropagateAtLaunch": False,
+            }])
+    return images
+
+
+def test_twenty_groups_in_two_regions_roll_out_in_one_task_then_rerun_changes_nothing(aws, east, west, fleet, playbook, record_property):
+    aws.control.clear_calls()
+    started = time.monotonic()
+    first = playbook(rollout_task(group_tags={"role": "web"}, image_id=fleet))
+    first_seconds = time.monotonic() - started
+    first_calls = aws.control.counts()
+    assert first.succeeded, first.stdout[-3000:]
+    assert len(first.task("roll out")["groups"]) == 20
+    for region in (east, west):
+        for index in range(5):
+            assert group_image(region, "web-lc-%d" % index) == fleet[region.name]
+            assert group_image(region, "web-lt-%d" % index) == fleet[region.name]
+    aws.control.clear_calls()
+
+    started = time.monotonic()
+    second = playbook(rollout_task(group_tags={"role": "web"}, image_id=fleet))
+    second_seconds = time.monotonic() - started
+
+    assert second.succeeded
+    assert not second.task("roll out").changed
+    assert aws.control.mutating_calls() == []
+    record_property("first_run", {"seconds": round(first_seconds, 2), "calls": sum(first_calls.values()), "counts": first_calls})
+    record_property("rerun", {"seconds": round(second_seconds, 2), "calls": sum(aws.control.counts().values()), "counts": aws.control.counts()})
+    print("\nMEASURE first run: %.2fs, %d calls %s" % (first_seconds, sum(first_calls.values()), first_calls))
+    print("MEASURE rerun: %.2fs, %d calls %s" % (second_seconds, sum(aws.control.counts().values()), aws.control.counts()))
+
+
+# ----- launch configurations -----
+
+
+def test_copied_launch_configuration_keeps_every_attribute_but_the_image(east, new_image, playbook):
+    original_name = full_launch_configuration_group(east, "web")
+    run = playbook(rollout_task(groups=["web"], image_id=new_image))
+    assert run.succeeded, run.stdout[-3000:]
+    group = describe_group(east.autoscaling, "web")
+    assert group["LaunchConfigurationName"] == "web-%s" % new_image
+    original, copy = launch_configuration(east, original_name), launch_configuration(east, group["LaunchConfigurationName"])
+    assert copy["ImageId"] == new_image
+    ignored = ("LaunchConfigurationName", "LaunchConfigurationARN", "CreatedTime", "ImageId")
+    assert {k: v for k, v in copy.items() if k not in ignored} == {k: v for k, v in original.items() if k not in ignored}
+    assert base64.b64decode(copy["UserData"]) == USER_DATA
+
+
+def test_launch_configuration_name_follows_the_template(east, new_image, playbook):
+    launch_configuration_group(east.autoscaling, east.ec2, "web", IMAGE_A)
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, launch_configuration_name="{region}-{group}-{image_id}-lc"))
+    assert run.succeeded, run.stdout[-3000:]
+    assert describe_group(east.autoscaling, "web")["LaunchConfigurationName"] == "us-east-1-web-%s-lc" % new_image
+
+
+def test_pruning_keeps_previous_copies_and_never_deletes_one_in_use(east, playbook):
+    launch_configuration_group(east.autoscaling, east.ec2, "web", IMAGE_A)
+    images = [own_image(east.ec2, "web-server-%03d" % number) for number in range(4)]
+    # Another group still runs the first copy, so it must survive however old it is.
+    for image_id in images[:1]:
+        assert playbook(rollout_task(groups=["web"], image_id=image_id)).succeeded
+    east.autoscaling.create_auto_scaling_group(
+        AutoScalingGroupName="batch", LaunchConfigurationName="web-%s" % images[0], MinSize=0, MaxSize=1, DesiredCapacity=0, AvailabilityZones=["us-east-1a"]
+    )
+    for image_id in images[1:]:
+        assert playbook(rollout_task(groups=["web"], image_id=image_id, keep_previous=1)).succeeded
+    # The group's original launch configuration is not a copy of ours: it is never pruned.
+    assert launch_configuration_names(east) == sorted(["web-lc", "web-%s" % images[0], "web-%s" % images[2], "web-%s" % images[3]])
+
+
+def test_account_without_launch_configurations_is_told_to_migrate(aws, east, new_image, playbook):
+    launch_configuration_group(east.autoscaling, east.ec2, "web", IMAGE_A)
+    aws.control.configure(launch_configurations_unavailable=True)
+    run = playbook(rollout_task(groups=["web"], image_id=new_image))
+    assert not run.succeeded
+    message = run.task("roll out")["msg"]
+    assert "cannot create launch configurations" in message and "migrate_to_launch_template: true" in message
+    assert describe_group(east.autoscaling, "web")["LaunchConfigurationName"] == "web-lc"
+
+
+def test_migration_moves_the_group_to_an_equivalent_launch_template_with_imdsv2(aws, east, new_image, playbook):
+    full_launch_configuration_group(east, "web")
+    aws.control.configure(launch_configurations_unavailable=True)
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, migrate_to_launch_template=True))
+    assert run.succeeded, run.stdout[-3000:]
+    group = describe_group(east.autoscaling, "web")
+    assert "LaunchConfigurationName" not in group
+    assert group["LaunchTemplate"]["LaunchTemplateName"] == "web" and group["LaunchTemplate"]["Version"] == "1"
+    data = template_version(east, group["LaunchTemplate"]["LaunchTemplateId"], 1)["LaunchTemplateData"]
+    assert data["ImageId"] == new_image
+    assert data["MetadataOptions"]["HttpTokens"] == "required"
+    assert (data["InstanceType"], data["KeyName"], data["IamInstanceProfile"], data["EbsOptimized"]) == ("t3.micro", "deploy", {"Name": "web-profile"}, True)
+    assert data["Placement"] == {"Tenancy": "dedicated"}
+    assert data["InstanceMarketOptions"]["SpotOptions"]["MaxPrice"] == "0.05"
+    assert data["Monitoring"] == {"Enabled": True}
+    assert data["NetworkInterfaces"][0]["AssociatePublicIpAddress"] is True
+    assert base64.b64decode(data["UserData"]) == USER_DATA
+    assert [m["DeviceName"] for m in data["BlockDeviceMappings"]] == ["/dev/xvda", "/dev/sdb"]
+
+
+# ----- launch templates -----
+
+
+def test_new_template_version_inherits_everything_and_the_group_is_pinned_to_it(east, new_image, playbook):
+    template_id = launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, version="$Latest")
+    run = playbook(rollout_task(groups=["web"], image_id=new_image))
+    assert run.succeeded, run.stdout[-3000:]
+    group = describe_group(east.autoscaling, "web")
+    assert group["LaunchTemplate"]["Version"] == "2"
+    old, new = template_version(east, template_id, 1)["LaunchTemplateData"], template_version(east, template_id, 2)["LaunchTemplateData"]
+    assert new == dict(old, ImageId=new_image)
+
+
+def test_make_default_version_sets_the_template_default(east, new_image, playbook):
+    template_id = launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A)
+    assert playbook(rollout_task(groups=["web"], image_id=new_image, make_default_version=True)).succeeded
+    template = east.ec2.describe_launch_templates(LaunchTemplateIds=[template_id])["LaunchTemplates"][0]
+    assert template["DefaultVersionNumber"] == 2
+
+
+def test_pruning_template_versions_keeps_previous_default_and_versions_in_use(east, playbook):
+    template_id = launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A)
+    # Version 2 stays in use by another group however old it gets.
+    east.ec2.create_launch_template_version(LaunchTemplateId=template_id, SourceVersion="1", LaunchTemplateData={})
+    east.autoscaling.create_auto_scaling_group(
+        AutoScalingGroupName="batch", LaunchTemplate={"LaunchTemplateId": template_id, "Version": "2"}, MinSize=0, MaxSize=1, DesiredCapacity=0, AvailabilityZones=["us-east-1a"]
+    )
+    for number in range(3):
+        image_id = own_image(east.ec2, "web-server-%03d" % number)
+        assert playbook(rollout_task(groups=["web"], image_id=image_id, keep_previous=1)).succeeded
+    # 1 is the default, 2 is used by batch, 4 is kept as previous, 5 is what web runs.
+    assert template_version_numbers(east, template_id) == [1, 2, 4, 5]
+    assert describe_group(east.autoscaling, "web")["LaunchTemplate"]["Version"] == "5"
+
+
+# ----- check mode, diff, bad input -----
+
+
+def test_check_mode_plans_every_group_and_makes_no_mutating_call(aws, east, new_image, playbook):
+    launch_configuration_group(east.autoscaling, east.ec2, "web-lc", IMAGE_A)
+    template_id = launch_template_group(east.autoscaling, east.ec2, "web-lt", IMAGE_A)
+    aws.control.clear_calls()
+    run = playbook(rollout_task(groups=["web-lc", "web-lt"], image_id=new_image, instance_refresh={"enabled": True}), check=True, diff=True)
+    assert run.succeeded, run.stdout[-3000:]
+    result = run.task("roll out")
+    assert result.changed
+    actions = {group["name"]: group["actions"] for group in result["groups"]}
+    assert actions == {
+        "web-lc": ["create launch configuration", "switch group to launch configuration", "start instance refresh"],
+        "web-lt": ["create launch template version", "start instance refresh"],
+    }
+    assert result["diff"]["after"]["us-east-1/web-lt"]["image_id"] == new_image
+    assert aws.control.mutating_calls() == []
+    assert template_version_numbers(east, template_id) == [1]
+    assert launch_configuration_names(east) == ["web-lc-lc"]
+
+
+def test_unknown_group_fails_before_any_mutating_call(aws, east, new_image, playbook):
+    launch_configuration_group(east.autoscaling, east.ec2, "web", IMAGE_A)
+    aws.control.clear_calls()
+    run = playbook(rollout_task(groups=["web", "wbe"], image_id=new_image))
+    assert not run.succeeded
+    assert "'wbe' not found in us-east-1" in run.task("roll out")["msg"]
+    assert aws.control.mutating_calls() == []
+
+
+def test_malformed_image_id_is_refused_before_any_call(aws, east, playbook):
+    aws.control.clear_calls()
+    run = playbook(rollout_task(groups=["web"], image_id={"us-east-1": "ami-xyz"}))
+    assert not run.succeeded
+    assert "image_id[us-east-1]" in run.task("roll out")["msg"]
+    assert aws.control.calls() == []
+
+
+# ----- instance refresh -----
+
+
+def test_refresh_waited_to_success_leaves_every_instance_on_the_new_image(east, new_image, playbook):
+    launch_configuration_group(east.autoscaling, east.ec2, "web-lc", IMAGE_A, capacity=2)
+    launch_template_group(east.autoscaling, east.ec2, "web-lt", IMAGE_A, capacity=2)
+    refresh = {"enabled": True, "min_healthy_percentage": 50, "skip_matching": True, "auto_rollback": True}
+    run = playbook(rollout_task(groups=["web-lc", "web-lt"], image_id=new_image, instance_refresh=refresh))
+    assert run.succeeded, run.stdout[-3000:]
+    statuses = {group["name"]: group["refresh"]["status"] for group in run.task("roll out")["groups"]}
+    assert statuses == {"web-lc": "Successful", "web-lt": "Successful"}
+    assert instance_images(east.autoscaling, east.ec2, "web-lc") == [new_image] * 2
+    assert instance_images(east.autoscaling, east.ec2, "web-lt") == [new_image] * 2
+    assert describe_group(east.autoscaling, "web-lt")["LaunchTemplate"]["Version"] == "2"
+
+
+def test_failed_refresh_with_auto_rollback_is_reported_and_the_group_keeps_its_old_version(aws, east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2)
+    aws.control.configure(instance_refresh_failing_groups=["web"])
+    refresh = {"enabled": True, "min_healthy_percentage": 50, "auto_rollback": True}
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh=refresh))
+    assert not run.succeeded
+    result = run.task("roll out")
+    assert result["groups"][0]["refresh"]["status"] == "RollbackSuccessful"
+    assert "RollbackSuccessful" in result["msg"]
+    assert describe_group(east.autoscaling, "web")["LaunchTemplate"]["Version"] == "1"
+    assert instance_images(east.autoscaling, east.ec2, "web") == [IMAGE_A] * 2
+
+
+def test_failed_refresh_without_rollback_is_reported_failed(aws, east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2)
+    aws.control.configure(instance_refresh_failing_groups=["web"])
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh={"enabled": True, "min_healthy_percentage": 50}))
+    assert not run.succeeded
+    assert run.task("roll out")["groups"][0]["refresh"]["status"] == "Failed"
+
+
+def test_group_with_a_refresh_in_progress_is_reported_not_retried(aws, east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2)
+    east.autoscaling.start_instance_refresh(AutoScalingGroupName="web")
+    aws.control.clear_calls()
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh={"enabled": True}))
+    assert run.succeeded, run.stdout[-3000:]
+    group = run.task("roll out")["groups"][0]
+    assert not group["changed"]
+    assert group["refresh"]["started_by_this_run"] is False and group["refresh"]["status"] in ("Pending", "InProgress")
+    assert aws.control.mutating_calls() == []
