@@ -1,0 +1,40 @@
+"""playbooks/prune.yml against the emulator."""
+
+from pathlib import Path
+
+from tests.integration.playbook_runner import run_playbook
+from tests.unit.image_prune_family import make_family, own_images
+
+PRUNE_PLAYBOOK = Path(__file__).resolve().parents[2] / "playbooks" / "prune.yml"
+LAYERS = [
+    {"name": "web-server-000", "regions": ["us-east-1", "eu-west-1"]},
+    {"name": "redis-001", "regions": ["us-east-1"]},
+]
+
+
+def test_prunes_only_the_requested_layer_in_its_regions(aws):
+    web = dict((region, make_family(aws.client("ec2", region), "web-server-000", 3)) for region in ("us-east-1", "eu-west-1"))
+    redis = make_family(aws.client("ec2"), "redis-001", 3)
+
+    run = run_playbook(PRUNE_PLAYBOOK, aws.env, extra_vars={"bake_layers": LAYERS, "prune_layers": ["web-server-000"], "prune_keep": 1, "prune_older_than_days": 0, "prune_action": "deregister"})
+
+    assert run.succeeded, run.stdout[-3000:]
+    for region, image_ids in web.items():
+        assert list(own_images(aws.client("ec2", region), "web-server-000")) == [image_ids[-1]]
+    assert sorted(own_images(aws.client("ec2"), "redis-001")) == sorted(redis)
+
+
+def test_a_bad_action_fails_validation_before_any_aws_call(aws):
+    aws.control.clear_calls()
+
+    run = run_playbook(PRUNE_PLAYBOOK, aws.env, extra_vars={"bake_layers": LAYERS, "prune_action": "delete"})
+
+    assert not run.succeeded
+    assert "prune_action" in run.stdout
+    assert aws.control.calls() == []
+
+
+def test_an_unknown_layer_is_refused_by_name(aws):
+    run = run_playbook(PRUNE_PLAYBOOK, aws.env, extra_vars={"bake_layers": LAYERS, "prune_layers": ["web-server-009"]})
+
+    assert not run.succeeded and "web-server-009" in run.stdout
