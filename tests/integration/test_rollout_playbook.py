@@ -1,0 +1,79 @@
+"""playbooks/rollout.yml against the emulator: manifest input, canary first, variables checked up front."""
+
+import json
+
+import pytest
+
+from tests.emulator.tests.autoscaling_arrangements import IMAGE_A, describe_group, instance_images, launch_template_group, own_image
+from tests.integration.playbook_runner import REPO_ROOT, run_playbook
+
+PLAYBOOK = REPO_ROOT / "playbooks" / "rollout.yml"
+
+
+@pytest.fixture
+def ec2(aws):
+    return aws.client("ec2")
+
+
+@pytest.fixture
+def autoscaling(aws):
+    return aws.client("autoscaling")
+
+
+@pytest.fixture
+def manifest(tmp_path, ec2):
+    image_id = own_image(ec2, "web-server-003")
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps({"web-server-003": {"us-east-1": image_id}}))
+    return path, image_id
+
+
+def test_canary_is_refreshed_first_then_the_rest_roll_out(aws, autoscaling, ec2, manifest):
+    path, image_id = manifest
+    for name in ("web-canary", "web-1"):
+        launch_template_group(autoscaling, ec2, name, IMAGE_A, capacity=2)
+    run = run_playbook(PLAYBOOK, aws.env, extra_vars={
+        "rollout_manifest": str(path), "rollout_layer": "web-server-003",
+        "rollout_groups": ["web-canary", "web-1"], "rollout_canary_group": "web-canary",
+        "rollout_instance_refresh": {"min_healthy_percentage": 50},
+    })
+    assert run.succeeded, run.stdout[-3000:] + run.stderr[-2000:]
+    canary = run.task("Roll out to the canary group and wait for its instance refresh")["groups"][0]
+    assert canary["refresh"]["status"] == "Successful"
+    rest = {group["name"]: group["changed"] for group in run.task("Roll out to the groups")["groups"]}
+    assert rest == {"web-canary": False, "web-1": True}
+    assert instance_images(autoscaling, ec2, "web-canary") == [image_id] * 2
+    assert instance_images(autoscaling, ec2, "web-1") == [image_id] * 2
+
+
+def test_failed_canary_stops_the_rollout(aws, autoscaling, ec2, manifest):
+    path, image_id = manifest
+    for name in ("web-canary", "web-1"):
+        launch_template_group(autoscaling, ec2, name, IMAGE_A, capacity=2)
+    aws.control.configure(instance_refresh_failing_groups=["web-canary"])
+    run = run_playbook(PLAYBOOK, aws.env, extra_vars={
+        "rollout_manifest": str(path), "rollout_layer": "web-server-003",
+        "rollout_groups": ["web-canary", "web-1"], "rollout_canary_group": "web-canary",
+        "rollout_instance_refresh": {"min_healthy_percentage": 50},
+    })
+    assert not run.succeeded
+    assert describe_group(autoscaling, "web-1")["LaunchTemplate"]["Version"] == "1"
+    assert instance_images(autoscaling, ec2, "web-1") == [IMAGE_A] * 2
+
+
+def test_variable_of_the_wrong_type_fails_before_any_aws_call(aws):
+    aws.control.clear_calls()
+    run = run_playbook(PLAYBOOK, aws.env, extra_vars={"rollout_groups": ["web"], "rollout_image_ids": "ami-0123456789abcdef0"})
+    assert not run.succeeded
+    assert run.task("Validate the rollout variables").failed
+    assert aws.control.calls() == []
+
+
+def test_groups_and_group_tags_together_fail_before_any_aws_call(aws):
+    aws.control.clear_calls()
+    run = run_playbook(PLAYBOOK, aws.env, extra_vars={
+        "rollout_groups": ["web"], "rollout_group_tags": {"role": "web"}, "rollout_image_ids": {"us-east-1": "ami-0123456789abcdef0"},
+    })
+    assert not run.succeeded
+    assert run.task("Check the rollout variables fit together").failed
+    assert aws.control.calls() == []
