@@ -11,7 +11,7 @@ short_description: Run an AWS Systems Manager Automation runbook (such as AWS-Up
 version_added: 0.1.0
 description:
   - Starts an SSM Automation runbook with parameters, by default C(AWS-UpdateLinuxAmi), which launches an instance
-    from O(parameters.SourceAmiId), applies the distribution's updates, creates a new image from it and terminates it.
+    from the C(SourceAmiId) parameter, applies the distribution's updates, creates a new image from it and terminates it.
   - Waits until the execution ends, polling with exponential backoff, and returns its status, every step's status and
     the runbook's outputs - for C(AWS-UpdateLinuxAmi) the new image id (RV(image_id)).
   - Fails with the failing step's name and message when the execution ends unsuccessfully.
@@ -74,7 +74,7 @@ attributes:
 notes:
   - The role or user running the module needs C(ssm:StartAutomationExecution), C(ssm:GetAutomationExecution),
     C(ssm:DescribeAutomationExecutions) and C(ssm:AddTagsToResource), and the runbook's own permissions
-    (or O(parameters.AutomationAssumeRole)).
+    (or the runbook parameter C(AutomationAssumeRole)).
 seealso:
   - module: bakery.ami.image_prune
   - name: AWS-UpdateLinuxAmi runbook reference
