@@ -6,9 +6,10 @@ from tests.integration.playbook_runner import run_playbook
 from tests.unit.image_prune_family import make_family, own_images
 
 PRUNE_PLAYBOOK = Path(__file__).resolve().parents[2] / "playbooks" / "prune.yml"
+# As in vars/layers.yml: a layer lives in its home region (AWS_REGION here, us-east-1) and its copy regions.
 LAYERS = [
-    {"name": "web-server-000", "regions": ["us-east-1", "eu-west-1"]},
-    {"name": "redis-001", "regions": ["us-east-1"]},
+    {"name": "web-server-000", "base": "debian12", "regions": [{"region": "eu-west-1", "kms_key_id": "alias/bakery"}]},
+    {"name": "redis-001", "parent": "web-server-000"},
 ]
 
 
