@@ -28,7 +28,7 @@ description:
   - A group already on the image makes no change. In check mode, the plan for each group is returned and no
     mutating call is made.
 author:
-  - bakery.ami maintainers
+  - bakery.ami maintainers (@bakery-ami)
 options:
   groups:
     description:
@@ -51,7 +51,7 @@ options:
     description:
       - The name of the launch configuration copy, as a template with the placeholders C({group}), C({image_id})
         and C({region}). It must contain C({image_id}).
-      - It also tells which launch configurations are earlier copies for this group when pruning: only launch
+      - It also tells which launch configurations are earlier copies for this group when pruning; only launch
         configurations with a name it gives are ever deleted, never the group's original one.
     type: str
     default: "{group}-{image_id}"
