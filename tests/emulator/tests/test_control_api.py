@@ -8,10 +8,12 @@ import pytest
 def test_reset_forgets_resources_calls_faults_and_config(aws, ec2):
     ec2.create_key_pair(KeyName="builder")
     aws.control.set_faults([{"action": "ec2:CopyImage", "kind": "throttle", "rate": 1}])
+    defaults = aws.control.config()
     aws.control.configure(pending_seconds=5)
     aws.control.reset()
     assert aws.control.calls() == []
-    assert aws.control.config() == {"pending_seconds": 0.0}
+    assert aws.control.config() == defaults
+    assert defaults["pending_seconds"] == 0.0
     assert ec2.describe_key_pairs()["KeyPairs"] == []
     faults = json.load(urllib.request.urlopen(f"{aws.endpoint_url}/_bakery/faults"))
     assert faults["rules"] == []
