@@ -1,0 +1,184 @@
+"""Request shapes image_copy sends, checked with botocore's Stubber: the emulator (moto) ignores CopyImage's
+ClientToken, Encrypted, KmsKeyId and CopyImageTags, so only the request itself can show them."""
+
+import boto3
+from botocore.stub import ANY, Stubber
+
+from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils.copy_request import CopyRequest
+from ansible_collections.bakery.ami.plugins.module_utils.image_copier import MAX_CLIENT_TOKEN_LENGTH, copy_image_to_regions
+
+SOURCE_REGION = "us-east-1"
+SOURCE_ID = "ami-0123456789abcdef0"
+SOURCE = {
+    "ImageId": SOURCE_ID,
+    "Name": "web-server-000",
+    "State": "available",
+    "Tags": [{"Key": "bakery:layer", "Value": "web-server-000"}, {"Key": "aws:cloudformation:stack-name", "Value": "x"}],
+}
+DESTINATIONS = ["eu-west-1", "ap-southeast-1", "us-west-2"]
+
+
+class StubbedRegions:
+    """One stubbed EC2 client per region, each recording the parameters of every request it is given."""
+
+    def __init__(self, regions):
+        session = boto3.session.Session(aws_access_key_id="t", aws_secret_access_key="t")
+        self.clients = dict((region, session.client("ec2", region_name=region)) for region in regions)
+        self.stubs = dict((region, Stubber(client)) for region, client in self.clients.items())
+        self.sent = dict((region, []) for region in regions)
+        for region, client in self.clients.items():
+            client.meta.events.register("provide-client-params.ec2.*", self._recorder(region))
+
+    def _recorder(self, region):
+        def record(params, model, **_):
+            self.sent[region].append((model.name, dict(params)))
+
+        return record
+
+    def api(self, service, region=None):
+        return RegionalApi(self.clients[region], region)
+
+    def requests(self, region, operation):
+        return [params for name, params in self.sent[region] if name == operation]
+
+    def __enter__(self):
+        for stub in self.stubs.values():
+            stub.activate()
+        return self
+
+    def __exit__(self, *exc_info):
+        for stub in self.stubs.values():
+            stub.deactivate()
+        if exc_info[0] is None:
+            for stub in self.stubs.values():
+                stub.assert_no_pending_responses()
+
+
+def request(**options):
+    params = {"source_image_id": SOURCE_ID, "source_region": SOURCE_REGION, "regions": DESTINATIONS, "wait": False}
+    params.update(options)
+    return CopyRequest.from_params(params)
+
+
+def expect_copies(stubbed, copy_request):
+    """The whole conversation of a run that copies into every destination: source lookup, plan, CopyImage, lookup of the copy."""
+    stubbed.stubs[SOURCE_REGION].add_response("describe_images", {"Images": [SOURCE]}, {"ImageIds": [SOURCE_ID], "IncludeDeprecated": True, "IncludeDisabled": True})
+    for index, target in enumerate(copy_request.targets):
+        stub = stubbed.stubs[target.region]
+        copy_id = "ami-00000000000000%03d" % index
+        stub.add_response("describe_images", {"Images": []}, {"Owners": ["self"], "Filters": ANY, "IncludeDeprecated": True})
+        stub.add_response("copy_image", {"ImageId": copy_id})
+        stub.add_response(
+            "describe_images",
+            {"Images": [{"ImageId": copy_id, "State": "pending", "Name": "web-server-000"}]},
+            {"ImageIds": [copy_id], "IncludeDeprecated": True, "IncludeDisabled": True},
+        )
+
+
+def run_copy(copy_request):
+    stubbed = StubbedRegions([SOURCE_REGION] + DESTINATIONS)
+    with stubbed:
+        expect_copies(stubbed, copy_request)
+        result = copy_image_to_regions(stubbed, copy_request, check_mode=False)
+    assert sorted(result["image_ids"]) == sorted(DESTINATIONS)
+    return dict((region, stubbed.requests(region, "CopyImage")[0]) for region in DESTINATIONS)
+
+
+def test_client_token_is_the_same_on_every_run_for_the_same_inputs():
+    first = run_copy(request())
+    second = run_copy(request())
+    assert dict((region, sent["ClientToken"]) for region, sent in first.items()) == dict(
+        (region, sent["ClientToken"]) for region, sent in second.items()
+    )
+
+
+def test_client_token_differs_per_region_and_fits_the_aws_limit():
+    tokens = [sent["ClientToken"] for sent in run_copy(request()).values()]
+    assert len(set(tokens)) == len(DESTINATIONS)
+    assert all(0 < len(token) <= MAX_CLIENT_TOKEN_LENGTH for token in tokens)
+
+
+def test_client_token_changes_when_the_copy_would_differ():
+    plain = run_copy(request())
+    renamed = run_copy(request(name="web-server-000-copy"))
+    assert all(plain[region]["ClientToken"] != renamed[region]["ClientToken"] for region in DESTINATIONS)
+
+
+def test_each_region_kms_key_lands_in_that_region_request_only():
+    keys = {
+        "eu-west-1": "arn:aws:kms:eu-west-1:123456789012:key/11111111-1111-1111-1111-111111111111",
+        "ap-southeast-1": "arn:aws:kms:ap-southeast-1:123456789012:key/22222222-2222-2222-2222-222222222222",
+    }
+    regions = [{"region": region, "kms_key_id": key} for region, key in keys.items()] + ["us-west-2"]
+    sent = run_copy(request(regions=regions, kms_key_id="alias/bakery-default"))
+    assert sent["eu-west-1"]["KmsKeyId"] == keys["eu-west-1"]
+    assert sent["ap-southeast-1"]["KmsKeyId"] == keys["ap-southeast-1"]
+    assert sent["us-west-2"]["KmsKeyId"] == "alias/bakery-default"
+    assert all(request_fields["Encrypted"] is True for request_fields in sent.values())
+
+
+def test_encrypted_is_true_by_default_with_the_region_default_key():
+    sent = run_copy(request())
+    for region in DESTINATIONS:
+        assert sent[region]["Encrypted"] is True
+        assert "KmsKeyId" not in sent[region]
+
+
+def test_encrypted_false_sends_no_encryption_fields():
+    sent = run_copy(request(encrypted=False))
+    for region in DESTINATIONS:
+        assert "Encrypted" not in sent[region] and "KmsKeyId" not in sent[region]
+
+
+def test_copy_image_tags_is_sent_and_snapshots_get_the_source_user_tags():
+    sent = run_copy(request(tags={"team": "platform"}))
+    for region in DESTINATIONS:
+        fields = sent[region]
+        assert fields["CopyImageTags"] is True
+        assert fields["SourceImageId"] == SOURCE_ID and fields["SourceRegion"] == SOURCE_REGION
+        specifications = dict((spec["ResourceType"], {tag["Key"]: tag["Value"] for tag in spec["Tags"]}) for spec in fields["TagSpecifications"])
+        assert specifications["image"] == {"team": "platform", "bakery:source-image": "%s/%s" % (SOURCE_REGION, SOURCE_ID)}
+        # aws: tags are reserved: AWS refuses them in TagSpecifications.
+        assert specifications["snapshot"] == {
+            "bakery:layer": "web-server-000",
+            "team": "platform",
+            "bakery:source-image": "%s/%s" % (SOURCE_REGION, SOURCE_ID),
+        }
+
+
+def test_copy_tags_false_sends_copy_image_tags_false_and_keeps_source_tags_off_the_snapshots():
+    sent = run_copy(request(copy_tags=False))
+    for region in DESTINATIONS:
+        assert sent[region]["CopyImageTags"] is False
+        snapshot_tags = [spec for spec in sent[region]["TagSpecifications"] if spec["ResourceType"] == "snapshot"][0]["Tags"]
+        assert "bakery:layer" not in [tag["Key"] for tag in snapshot_tags]
+
+
+def test_a_region_that_already_holds_a_copy_gets_no_copy_image():
+    copy_request = request(regions=["eu-west-1"])
+    stubbed = StubbedRegions([SOURCE_REGION, "eu-west-1"])
+    existing = {"ImageId": "ami-0000000000000a001", "State": "available", "Name": "web-server-000", "CreationDate": "2026-01-01T00:00:00.000Z"}
+    with stubbed:
+        stubbed.stubs[SOURCE_REGION].add_response("describe_images", {"Images": [SOURCE]}, {"ImageIds": [SOURCE_ID], "IncludeDeprecated": True, "IncludeDisabled": True})
+        stubbed.stubs["eu-west-1"].add_response("describe_images", {"Images": [existing]}, {"Owners": ["self"], "Filters": ANY, "IncludeDeprecated": True})
+        result = copy_image_to_regions(stubbed, copy_request, check_mode=False)
+    assert result["changed"] is False and result["image_ids"] == {"eu-west-1": existing["ImageId"]}
+    assert stubbed.requests("eu-west-1", "CopyImage") == []
+
+
+def test_a_failed_earlier_copy_is_deregistered_and_changes_the_token_so_aws_does_not_hand_it_back():
+    failed_copy = "ami-0000000000000f001"
+    plain = run_copy(request())
+    copy_request = request(regions=["eu-west-1"])
+    stubbed = StubbedRegions([SOURCE_REGION, "eu-west-1"])
+    failed = {"ImageId": failed_copy, "State": "failed", "Name": "web-server-000"}
+    with stubbed:
+        stub = stubbed.stubs["eu-west-1"]
+        stubbed.stubs[SOURCE_REGION].add_response("describe_images", {"Images": [SOURCE]}, {"ImageIds": [SOURCE_ID], "IncludeDeprecated": True, "IncludeDisabled": True})
+        stub.add_response("describe_images", {"Images": [failed]}, {"Owners": ["self"], "Filters": ANY, "IncludeDeprecated": True})
+        stub.add_response("deregister_image", {"Return": True}, {"ImageId": failed_copy})
+        stub.add_response("copy_image", {"ImageId": "ami-0000000000000a002"})
+        stub.add_response("describe_images", {"Images": [{"ImageId": "ami-0000000000000a002", "State": "pending"}]})
+        copy_image_to_regions(stubbed, copy_request, check_mode=False)
+    assert stubbed.requests("eu-west-1", "CopyImage")[0]["ClientToken"] != plain["eu-west-1"]["ClientToken"]
