@@ -120,7 +120,8 @@ class ImageCopier:
             )
         if source.get("State") not in REUSABLE_STATES:
             raise InvalidInputError(
-                "source_image_id", "%s in %s is %s; only an available image can be copied" % (request.source_image_id, request.source_region, source.get("State"))
+                "source_image_id",
+                "%s in %s is %s; only an available image can be copied" % (request.source_image_id, request.source_region, source.get("State")),
             )
         plan = CopyPlan(source, request.source_region)
         outcome = fan_out(request.regions, self._plan_region, request.max_concurrency)

@@ -97,8 +97,8 @@ def rollout(client_factory, request, check_mode, backoff=None):
     }
     failures = ["%s/%s: %s" % (region, name, error) for (region, name), error in outcome.errors.items()]
     failures += [
-        "%s/%s: instance refresh ended %s%s" % (g["region"], g["name"], g["refresh"]["status"],
-                                               " (%s)" % g["refresh"]["status_reason"] if g["refresh"].get("status_reason") else "")
+        "%s/%s: instance refresh ended %s%s"
+        % (g["region"], g["name"], g["refresh"]["status"], " (%s)" % g["refresh"]["status_reason"] if g["refresh"].get("status_reason") else "")
         for g in results
         if g["refresh"] and g["refresh"]["started_by_this_run"] and request.refresh.wait and g["refresh"]["status"] != SUCCESS_STATUS
     ]

@@ -41,7 +41,7 @@ class NameTemplate:
         self.option = option
         self.text = text
         try:
-            fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+            fields = [parsed[1] for parsed in string.Formatter().parse(text) if parsed[1] is not None]
         except ValueError as error:
             raise InvalidInputError(option, "%r is not a valid name template: %s" % (text, error))
         unknown = sorted(set(fields) - set(NAME_PLACEHOLDERS))
@@ -55,7 +55,7 @@ class NameTemplate:
     def pattern(self, group, region):
         """A regex matching every name this template gives ``group`` in ``region``, whatever the image."""
         parts = []
-        for literal, field, _, _ in string.Formatter().parse(self.text):
+        for literal, field, _format_spec, _conversion in string.Formatter().parse(self.text):
             parts.append(re.escape(literal))
             if field == "image_id":
                 parts.append(r"ami-[0-9a-f]+")
@@ -167,7 +167,8 @@ class RolloutRequest:
             raise InvalidInputError("max_concurrency", "must be at least 1, got %r" % self.max_concurrency)
         if "image_id" not in self.launch_configuration_name.fields:
             raise InvalidInputError(
-                "launch_configuration_name", "%r must contain {image_id}: launch configurations are immutable, each image needs its own name" % self.launch_configuration_name.text
+                "launch_configuration_name",
+                "%r must contain {image_id}: launch configurations are immutable, each image needs its own name" % self.launch_configuration_name.text,
             )
         sample = self.launch_template_name.render("group", "ami-0123456789abcdef0", "us-east-1")
         if "group" not in self.launch_template_name.fields or not LAUNCH_TEMPLATE_NAME_PATTERN.match(sample):

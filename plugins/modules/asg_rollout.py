@@ -224,13 +224,17 @@ groups:
         - The group's launch source before the run, C(launch_configuration_name) or C(launch_template)
           (C(launch_template_id), C(launch_template_name), C(version)), and its C(image_id).
       type: dict
-      sample: {"launch_template": {"launch_template_id": "lt-0123456789abcdef0", "launch_template_name": "web", "version": "4"}, "image_id": "ami-0aaaaaaaaaaaaaaaa"}
+      sample:
+        launch_template: {"launch_template_id": "lt-0123456789abcdef0", "launch_template_name": "web", "version": "4"}
+        image_id: ami-0aaaaaaaaaaaaaaaa
     after:
       description:
         - The group's launch source after the run, in the same shape as RV(groups.before). A version of V((new)) means
           one check mode would create. After a failed refresh of a launch template group, the same as RV(groups.before).
       type: dict
-      sample: {"launch_template": {"launch_template_id": "lt-0123456789abcdef0", "launch_template_name": "web", "version": "5"}, "image_id": "ami-0123456789abcdef0"}
+      sample:
+        launch_template: {"launch_template_id": "lt-0123456789abcdef0", "launch_template_name": "web", "version": "5"}
+        image_id: ami-0123456789abcdef0
     refresh:
       description:
         - The instance refresh started by this run, or the one found in progress; null when none.
@@ -239,7 +243,12 @@ groups:
           C(started_by_this_run), C(rollback_reason) (after a rollback) and, when waited for, C(progress) (each
           percentage seen while waiting).
       type: dict
-      sample: {"instance_refresh_id": "0b6b9c7e-5f0a-4f55-9f0e-1f0c9d2a1b3c", "status": "Successful", "percentage_complete": 100, "started_by_this_run": true, "progress": [50, 100]}
+      sample:
+        instance_refresh_id: 0b6b9c7e-5f0a-4f55-9f0e-1f0c9d2a1b3c
+        status: Successful
+        percentage_complete: 100
+        started_by_this_run: true
+        progress: [50, 100]
     pruned:
       description: What was deleted after the switch, C(launch_configurations) (names) and C(launch_template_versions) (numbers).
       type: dict

@@ -20,7 +20,7 @@ description:
   - When some regions fail, the ones that succeeded are returned in RV(images) and the failed ones in RV(failed) with
     the AWS message, and the task fails naming them. A re-run completes only the missing regions.
 author:
-  - bakery.ami maintainers
+  - bakery.ami maintainers (@bakery-ami)
 options:
   source_image_id:
     description:

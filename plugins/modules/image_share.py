@@ -19,7 +19,7 @@ description:
   - Each image gets one C(ModifyImageAttribute) call with all its additions and removals; regions run concurrently.
     A re-run that changes nothing makes no mutating call.
 author:
-  - bakery.ami maintainers
+  - bakery.ami maintainers (@bakery-ami)
 options:
   image_ids:
     description:
