@@ -15,9 +15,33 @@ from ansible_collections.bakery.ami.plugins.module_utils.validation import (
     validate_resource_id,
 )
 
+try:
+    import botocore.session
+except ImportError:  # pragma: no cover - reported by the module base as a missing library
+    botocore = None
+
 # The lineage tag every copy carries; it is also how a re-run finds the copy it made before.
 SOURCE_IMAGE_TAG = "bakery:source-image"
 _REGION_ENTRY_KEYS = frozenset(("region", "kms_key_id", "name", "description"))
+
+
+def known_ec2_regions():
+    """Region names botocore's endpoint data lists for EC2 (all partitions); None without botocore."""
+    if botocore is None:
+        return None
+    session = botocore.session.get_session()
+    names = set()
+    for partition in session.get_available_partitions():
+        names.update(session.get_available_regions("ec2", partition_name=partition))
+    return names
+
+
+def kms_key_region(kms_key_id):
+    """The region of a KMS key or alias ARN (``arn:<partition>:kms:<region>:...``); None for ids and alias names."""
+    parts = (kms_key_id or "").split(":")
+    if len(parts) >= 6 and parts[0] == "arn" and parts[2] == "kms":
+        return parts[3]
+    return None
 
 
 def source_image_reference(source_region, source_image_id):
@@ -42,6 +66,7 @@ class CopyRequest:
     """What the user asked: one source image, N destination regions. Built only through ``from_params``."""
 
     def __init__(self, params):
+        self.known_regions = known_ec2_regions()
         self.source_image_id = params.get("source_image_id")
         self.source_region = params.get("source_region") or params.get("region")
         self.name = params.get("name")
@@ -76,7 +101,7 @@ class CopyRequest:
         validate_resource_id("source_image_id", self.source_image_id, "image")
         if not self.source_region:
             raise InvalidInputError("source_region", "is not set: give source_region (or region, or set AWS_REGION)")
-        validate_region("source_region", self.source_region)
+        validate_region("source_region", self.source_region, self.known_regions)
         if self.name is not None:
             validate_image_name("name", self.name)
         validate_image_description("description", self.description)
@@ -105,7 +130,7 @@ class CopyRequest:
         unknown = sorted(set(entry) - _REGION_ENTRY_KEYS)
         if unknown:
             raise InvalidInputError(option, "has unknown key(s) %s; known: %s" % (", ".join(unknown), ", ".join(sorted(_REGION_ENTRY_KEYS))))
-        region = validate_region("%s.region" % option, entry.get("region"))
+        region = validate_region("%s.region" % option, entry.get("region"), self.known_regions)
         name = entry.get("name") or self.name
         if name is not None:
             validate_image_name("%s.name" % option, name)
@@ -116,6 +141,14 @@ class CopyRequest:
         kms_key_id = entry.get("kms_key_id") or self.kms_key_id
         if kms_key_id and not self.encrypted:
             raise InvalidInputError("%s.kms_key_id" % option, "needs encrypted: true (AWS refuses a KMS key for an unencrypted copy)")
+        key_region = kms_key_region(kms_key_id)
+        if key_region and key_region != region:
+            # KMS keys are regional: CopyImage would fail in that region only, after the other regions were copied.
+            raise InvalidInputError(
+                "%s.kms_key_id" % option if entry.get("kms_key_id") else "kms_key_id",
+                "%r is a key in %s, but %s copies to %s: KMS keys are regional, give that region a kms_key_id of its own"
+                % (kms_key_id, key_region, option, region),
+            )
         if region == self.source_region and name is None:
             raise InvalidInputError(
                 option, "copies into the source region %s: give it a name, since AMI names are unique per region" % region

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.bakery.ami.plugins.module_utils.copy_request import known_ec2_regions
 from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils.launch_permissions import PermissionSet
 from ansible_collections.bakery.ami.plugins.module_utils.validation import (
@@ -67,7 +68,8 @@ def _image_ids_of(image_ids, region):
     if not isinstance(image_ids, dict) or not image_ids:
         raise InvalidInputError("image_ids", "must be an image id (with region) or a non-empty dict of region to image id, like image_copy's image_ids")
     checked = {}
+    known_regions = known_ec2_regions()
     for region, image_id in image_ids.items():
-        validate_region("image_ids key", region)
+        validate_region("image_ids key", region, known_regions)
         checked[region] = validate_resource_id("image_ids[%s]" % region, image_id, "image")
     return checked
