@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# make demo: bake web-server-000 → 001 → 002 → 003 for real (podman-backed instances of the local AWS emulator),
+# copy to 3 regions, share with 2 accounts, show the summary; re-run (every layer a cache hit); then launch the
+# final image and ask the software inside it. Run from the repository root (the Makefile does).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+venv_bin="$root/.venv/bin"
+port="${BAKERY_DEMO_PORT:-4566}"
+build_dir="$root/.build/demo"
+pidfile="$build_dir/emulator.pid"
+apt_cache="${BAKERY_APT_CACHE_DIR:-/var/cache/bakery/apt-archives}"
+mkdir -p "$build_dir"
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+say "AWS here is a local emulator (moto + podman-backed instances on 127.0.0.1:$port); against a real account run the same playbook without AWS_ENDPOINT_URL and bake_connection: ansible-playbook bakery.ami.bake"
+
+say "Host setup: podman, runc and the Debian 12 base image (tests/molecule/setup-host.sh)"
+if [[ $EUID -eq 0 ]]; then
+  "$root/tests/molecule/setup-host.sh"
+else
+  sudo "$root/tests/molecule/setup-host.sh"
+fi
+mkdir -p "$apt_cache/partial"
+
+export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+export ANSIBLE_COLLECTIONS_PATH="$root/.collections" ANSIBLE_LOCALHOST_WARNING=false
+export ANSIBLE_PYTHON_INTERPRETER="$venv_bin/python" ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+export PATH="$venv_bin:$PATH"
+
+say "Starting the emulator"
+"$venv_bin/python" -m tests.emulator stop --pidfile "$pidfile" >/dev/null 2>&1 || true
+"$venv_bin/python" -m tests.emulator start --port "$port" --pidfile "$pidfile" --podman-instances \
+  --podman-volume "$apt_cache:/var/cache/apt/archives"
+stop_emulator() { "$venv_bin/python" -m tests.emulator stop --pidfile "$pidfile" >/dev/null 2>&1 || true; }
+trap stop_emulator EXIT
+
+# Sharing encrypted images needs a customer managed KMS key in every region (the AWS managed aws/ebs key cannot be shared).
+"$venv_bin/python" - <<'PY'
+import boto3
+for region in ("us-east-1", "eu-west-1", "ap-southeast-2"):
+    kms = boto3.client("kms", region_name=region)
+    key_id = kms.create_key(Description="bakery demo images")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName="alias/bakery-images", TargetKeyId=key_id)
+PY
+
+demo_vars="$build_dir/demo-vars.json"
+cat > "$demo_vars" <<JSON
+{
+  "bake_connection": "containers.podman.podman",
+  "bake_copy_regions": ["eu-west-1", "ap-southeast-2"],
+  "bake_kms_key_id": "alias/bakery-images",
+  "bake_share_accounts": ["111122223333", "444455556666"],
+  "bake_manifest_path": "$build_dir/bake-manifest.json"
+}
+JSON
+
+bake() { ansible-playbook playbooks/bake.yml -e "@$demo_vars" "$@"; }
+
+say "Bake #1: web-server-000 → 001 → 002 → 003 (real packages into layered images)"
+start=$(date +%s)
+bake | tee "$build_dir/bake-1.log" | grep --line-buffered -E '^(TASK|PLAY|ok:|changed:|fatal:|failed:)|"msg"|  "layer|^        "' || true
+first_seconds=$(( $(date +%s) - start ))
+grep -q 'failed=0' "$build_dir/bake-1.log" && ! grep -qE 'failed=[1-9]' "$build_dir/bake-1.log" || { echo "bake #1 failed, see $build_dir/bake-1.log"; exit 1; }
+
+say "Bake #2: nothing changed, so every layer is a cache hit"
+curl -s -X DELETE "http://127.0.0.1:$port/_bakery/calls" >/dev/null
+start=$(date +%s)
+bake > "$build_dir/bake-2.log"
+second_seconds=$(( $(date +%s) - start ))
+! grep -qE 'failed=[1-9]' "$build_dir/bake-2.log" || { echo "bake #2 failed, see $build_dir/bake-2.log"; exit 1; }
+grep -E 'cache hit|^        "' "$build_dir/bake-2.log" | sed 's/^ *//'
+calls=$(curl -s "http://127.0.0.1:$port/_bakery/calls" | "$venv_bin/python" -c 'import json,sys; d=json.load(sys.stdin); c=d["calls"]; print("%d API calls, %d mutating: %s" % (len(c), sum(x["mutating"] for x in c), d["counts"]))')
+
+say "Summary (manifest: $build_dir/bake-manifest.json)"
+"$venv_bin/python" - "$build_dir/bake-manifest.json" <<'PY'
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+print("%-15s %-15s %-22s %-22s %-13s %s" % ("layer", "region", "ami", "parent", "recipe", "seconds"))
+for build in manifest["builds"]:
+    for region, image_id in sorted(build["image_ids"].items()):
+        print("%-15s %-15s %-22s %-22s %-13s %s" % (build["layer"], region, image_id, build["parent_image"].split("/")[-1],
+                                                   build["recipe_hash"][:12], build["seconds"]))
+PY
+echo "bake #1: ${first_seconds}s   bake #2 (all cache hits): ${second_seconds}s, $calls"
+
+say "Launching web-server-003 and asking the software inside it"
+"$venv_bin/python" - "$build_dir/bake-manifest.json" <<'PY'
+import json, subprocess, sys
+import boto3
+manifest = json.load(open(sys.argv[1]))
+image_id = manifest["layers"]["web-server-003"]["eu-west-1"]
+ec2 = boto3.client("ec2", region_name="eu-west-1")
+instance_id = ec2.run_instances(ImageId=image_id, MinCount=1, MaxCount=1, InstanceType="t3.small")["Instances"][0]["InstanceId"]
+print("launched %s from %s (eu-west-1 copy of web-server-003)" % (instance_id, image_id))
+subprocess.run(["podman", "exec", instance_id, "systemctl", "is-system-running", "--wait"], check=False, capture_output=True)
+for command in ("ruby -v", "node -v", "redis-cli ping", "convert -version | head -n1", "psql --version",
+                "systemctl is-active amazon-cloudwatch-agent || true"):
+    answer = subprocess.run(["podman", "exec", instance_id, "sh", "-c", command], capture_output=True, text=True)
+    print("  $ %-45s %s" % (command, (answer.stdout or answer.stderr).strip().splitlines()[0] if (answer.stdout or answer.stderr).strip() else ""))
+ec2.terminate_instances(InstanceIds=[instance_id])
+PY
+say "Done: bake #1 ${first_seconds}s, bake #2 ${second_seconds}s ($calls)"

@@ -1,0 +1,94 @@
+"""Helpers for the bake playbook tests: run bake.yml / bake_cleanup.yml against the podman-backed emulator,
+and describe what the emulator holds afterwards."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.emulator.extensions.podman_instances import DEBIAN12_IMAGE, runtime
+from tests.integration.playbook_runner import REPO_ROOT, playbook_environment, run_playbook
+
+FIXTURES = REPO_ROOT / "tests" / "integration" / "bake_fixtures"
+TINY_LAYERS = FIXTURES / "layers-tiny.yml"
+BAKE_PLAYBOOK = REPO_ROOT / "playbooks" / "bake.yml"
+CLEANUP_PLAYBOOK = REPO_ROOT / "playbooks" / "bake_cleanup.yml"
+HOME_REGION = "us-east-1"
+
+needs_podman = pytest.mark.skipif(
+    not runtime.is_available() or not runtime.image_exists(DEBIAN12_IMAGE),
+    reason=f"needs podman and {DEBIAN12_IMAGE} (tests/molecule/setup-host.sh)",
+)
+
+
+def bake_vars(tmp_path, layers_file=TINY_LAYERS, **extra):
+    settings = {
+        "bake_layers_file": str(layers_file),
+        "bake_connection": "containers.podman.podman",
+        "bake_hygiene_role": "",
+        "bake_connect_timeout": 60,
+        "bake_manifest_path": str(tmp_path / "bake-manifest.json"),
+        # Injected faults must fail at once, not after botocore's retries.
+        "bake_aws_config": {"retries": {"max_attempts": 1}},
+    }
+    settings.update(extra)
+    return settings
+
+
+def bake_env():
+    return {"ANSIBLE_ROLES_PATH": str(FIXTURES / "roles"), "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default"}
+
+
+def run_bake(aws, tmp_path, **extra):
+    return run_playbook(BAKE_PLAYBOOK, aws.env, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(), timeout=900)
+
+
+def run_cleanup(aws, tmp_path, **extra):
+    return run_playbook(CLEANUP_PLAYBOOK, aws.env, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(), timeout=300)
+
+
+def bake_command_environment(aws):
+    return playbook_environment(aws.env, bake_env())
+
+
+def own_images(ec2, **filters):
+    request_filters = [{"Name": "tag:%s" % key, "Values": [value]} for key, value in filters.items()]
+    return ec2.describe_images(Owners=["self"], Filters=request_filters)["Images"]
+
+
+def tags_of(resource):
+    return {tag["Key"]: tag["Value"] for tag in resource.get("Tags", [])}
+
+
+def fixture_image_ids():
+    from tests.emulator import FIXTURE_AMIS_PATH
+
+    return {image["ami_id"] for image in json.loads(Path(FIXTURE_AMIS_PATH).read_text())}
+
+
+def leftovers(aws, regions):
+    """Everything a bake may create, per region: live instances, key pairs, security groups, images, snapshots."""
+    found = {}
+    for region in regions:
+        ec2 = aws.client("ec2", region=region)
+        instances = [
+            instance["InstanceId"]
+            for reservation in ec2.describe_instances()["Reservations"]
+            for instance in reservation["Instances"]
+            if instance["State"]["Name"] != "terminated"
+        ]
+        key_pairs = [key_pair["KeyName"] for key_pair in ec2.describe_key_pairs()["KeyPairs"]]
+        groups = [group["GroupId"] for group in ec2.describe_security_groups()["SecurityGroups"] if group["GroupName"].startswith("bakery-build-")]
+        images = [image["ImageId"] for image in ec2.describe_images(Owners=["self"])["Images"]]
+        # moto gives the fixture AMIs snapshots owned by this account: only count those made from an instance or a copy.
+        snapshots = [
+            snapshot["SnapshotId"]
+            for snapshot in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
+            if not any(image_id in snapshot.get("Description", "") for image_id in fixture_image_ids())
+        ]
+        what = {"instances": instances, "key_pairs": key_pairs, "security_groups": groups, "images": images, "snapshots": snapshots}
+        if any(what.values()):
+            found[region] = what
+    return found

@@ -1,0 +1,141 @@
+"""playbooks/bake.yml and bake_cleanup.yml against the podman-backed emulator, with tiny layers (roles that write a file)."""
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+import yaml
+
+from tests.emulator.extensions.podman_instances import runtime
+from tests.integration.bake_support import (
+    BAKE_PLAYBOOK,
+    HOME_REGION,
+    TINY_LAYERS,
+    bake_command_environment,
+    bake_vars,
+    leftovers,
+    needs_podman,
+    own_images,
+    run_bake,
+    run_cleanup,
+    tags_of,
+)
+from tests.integration.playbook_runner import REPO_ROOT, VENV_BIN
+
+pytestmark = needs_podman
+COPY_REGIONS = ["eu-west-1"]
+ALL_REGIONS = [HOME_REGION] + COPY_REGIONS
+
+
+@pytest.fixture
+def podman_aws(aws):
+    aws.control.configure(podman_instances=True)
+    yield aws
+    aws.control.reset()
+
+
+@pytest.fixture
+def ec2(podman_aws):
+    return podman_aws.client("ec2")
+
+
+def newest(ec2, layer):
+    return sorted(own_images(ec2, **{"bakery:layer": layer}), key=lambda image: image["CreationDate"])[-1]
+
+
+def test_chain_is_baked_with_lineage_and_a_rerun_is_all_cache_hits_without_mutating_calls(podman_aws, ec2, tmp_path):
+    first = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
+    assert first.succeeded, first.stdout[-4000:]
+    image_000, image_001, image_002 = (newest(ec2, "tiny-%03d" % number) for number in range(3))
+    assert tags_of(image_001)["bakery:parent-image"] == "us-east-1/" + image_000["ImageId"]
+    assert tags_of(image_002)["bakery:base-image"] == "us-east-1/ami-0de12a0d640000002"
+    assert tags_of(image_002)["bakery:roles"] == "bake_marker"
+    copy = own_images(podman_aws.client("ec2", region="eu-west-1"), **{"bakery:layer": "tiny-002"})
+    assert tags_of(copy[0])["bakery:source-image"] == "us-east-1/" + image_002["ImageId"]
+    assert tags_of(copy[0])["bakery:recipe-hash"] == tags_of(image_002)["bakery:recipe-hash"]
+    assert leftovers(podman_aws, ALL_REGIONS).keys() <= set(ALL_REGIONS)
+    assert all(not found["instances"] and not found["key_pairs"] and not found["security_groups"] for found in leftovers(podman_aws, ALL_REGIONS).values())
+    podman_aws.control.clear_calls()
+
+    second = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
+
+    assert second.succeeded, second.stdout[-4000:]
+    assert podman_aws.control.mutating_calls() == []
+    assert [image["ImageId"] for image in own_images(ec2)] and len(own_images(ec2)) == 3
+    assert second.stdout.count("cache hit") >= 3
+
+
+def test_changing_one_layer_variable_rebuilds_that_layer_and_its_descendants_only(podman_aws, ec2, tmp_path):
+    assert run_bake(podman_aws, tmp_path).succeeded
+    before = {layer: newest(ec2, layer)["ImageId"] for layer in ("tiny-000", "tiny-001", "tiny-002")}
+    layers = yaml.safe_load(TINY_LAYERS.read_text())
+    layers["bake_layers"][1]["vars"]["bake_marker_content"] = "one, changed"
+    changed_file = tmp_path / "layers-changed.yml"
+    changed_file.write_text(yaml.safe_dump(layers))
+
+    run = run_bake(podman_aws, tmp_path, layers_file=changed_file)
+
+    assert run.succeeded, run.stdout[-4000:]
+    after = {layer: newest(ec2, layer)["ImageId"] for layer in before}
+    assert after["tiny-000"] == before["tiny-000"]
+    assert after["tiny-001"] != before["tiny-001"]
+    assert after["tiny-002"] != before["tiny-002"]
+    child = ec2.run_instances(ImageId=after["tiny-002"], MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    assert runtime.execute(child, "cat", "/etc/bakery-001") == "one, changed"
+
+
+FAILURES = {
+    "launch": {"faults": [{"action": "ec2:RunInstances", "kind": "http_500", "rate": 1.0}]},
+    "provision": {"vars": {"bake_marker_fail": True}},
+    "create_image": {"faults": [{"action": "ec2:CreateImage", "kind": "http_500", "rate": 1.0}]},
+    "copy_in_one_region": {"vars": {"bake_copy_regions": ["eu-west-1", {"region": "us-west-2", "kms_key_id": "alias/does-not-exist"}]}},
+    "share": {
+        "vars": {"bake_share_accounts": ["111122223333"]},
+        "faults": [{"action": "ec2:ModifyImageAttribute", "kind": "http_500", "rate": 1.0}],
+    },
+}
+
+
+@pytest.mark.parametrize("step", sorted(FAILURES))
+def test_a_failure_at_any_step_leaves_nothing_behind(podman_aws, tmp_path, step):
+    failure = FAILURES[step]
+    if failure.get("faults"):
+        podman_aws.control.set_faults(failure["faults"])
+    extra = {"bake_copy_regions": COPY_REGIONS, "bake_layer": "tiny-000"}
+    extra.update(failure.get("vars", {}))
+
+    run = run_bake(podman_aws, tmp_path, **extra)
+
+    assert not run.succeeded
+    podman_aws.control.clear_faults()
+    assert leftovers(podman_aws, ALL_REGIONS + ["us-west-2"]) == {}
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".key")]
+
+
+def test_an_interrupted_run_is_swept_by_bake_cleanup(podman_aws, tmp_path):
+    command = [str(VENV_BIN / "ansible-playbook"), str(BAKE_PLAYBOOK), "-e",
+               __import__("json").dumps(bake_vars(tmp_path, bake_copy_regions=COPY_REGIONS, bake_layer="tiny-000"))]
+    process = subprocess.Popen(command, env=bake_command_environment(podman_aws), cwd=str(REPO_ROOT),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while podman_aws.control.counts().get("ec2:CreateImage", 0) == 0:
+            assert time.monotonic() < deadline and process.poll() is None, "the bake never reached CreateImage"
+            time.sleep(0.2)
+        # Copies stay pending long enough for the kill to land mid-copy.
+        podman_aws.control.configure(pending_seconds=120)
+        while podman_aws.control.counts().get("ec2:CopyImage", 0) == 0:
+            assert time.monotonic() < deadline and process.poll() is None, "the bake never reached CopyImage"
+            time.sleep(0.2)
+        time.sleep(1)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert leftovers(podman_aws, ALL_REGIONS)["eu-west-1"]["images"], "the kill should leave a pending copy"
+
+    cleanup = run_cleanup(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
+
+    assert cleanup.succeeded, cleanup.stdout[-3000:]
+    assert leftovers(podman_aws, ALL_REGIONS) == {}
