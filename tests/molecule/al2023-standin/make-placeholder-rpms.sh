@@ -8,7 +8,8 @@ repo="$1"
 top=$(mktemp -d)
 mkdir -p "$top"/{SPECS,RPMS,BUILD,BUILDROOT,SOURCES} "$repo"
 
-# name|version|files: space-separated "path" (empty file), "path/" (directory) or "unit:<name>" (systemd unit)
+# name|version|files: space-separated "path" (file), "path/" (directory), "unit:<name>" (systemd unit),
+# "exec:<path>" (a program that prints a placeholder notice and exits 0) or "user:<name>" (system user, %post)
 packages=(
   "system-release|2023.0|/etc/amazon-linux-standin"
   "ruby|3.2.2|/usr/share/ruby-standin/"
@@ -22,10 +23,10 @@ packages=(
   "nodejs-npm|9.8.1|/usr/share/nodejs-npm-standin/"
   "postgresql15|15.4|/usr/share/postgresql15-standin/"
   "libpq-devel|15.4|/usr/include/libpq-standin/"
-  "redis6|6.2.14|/etc/redis6/ /var/lib/redis6/ /var/log/redis6/ unit:redis6"
+  "redis6|6.2.14|/etc/redis6/ /var/lib/redis6/ /var/log/redis6/ unit:redis6 user:redis6"
   "ImageMagick|7.1.1|/etc/ImageMagick-7/ /usr/share/ImageMagick-standin/"
-  "amazon-cloudwatch-agent|1.300032|/opt/aws/amazon-cloudwatch-agent/etc/ /opt/aws/amazon-cloudwatch-agent/bin/ /opt/aws/amazon-cloudwatch-agent/logs/ unit:amazon-cloudwatch-agent"
-  "dnf-utils|4.3.0|/usr/share/dnf-utils-standin/"
+  "amazon-cloudwatch-agent|1.300032|/opt/aws/amazon-cloudwatch-agent/etc/ /opt/aws/amazon-cloudwatch-agent/bin/ /opt/aws/amazon-cloudwatch-agent/logs/ unit:amazon-cloudwatch-agent user:cwagent"
+  "dnf-utils|4.3.0|exec:/usr/bin/needs-restarting"
   "standin-security-demo|1.0|/usr/share/standin-security-demo/"
   "standin-security-demo|1.1|/usr/share/standin-security-demo/"
   "standin-bugfix-demo|1.0|/usr/share/standin-bugfix-demo/"
@@ -34,7 +35,7 @@ packages=(
 
 for entry in "${packages[@]}"; do
   IFS='|' read -r name version files <<<"$entry"
-  install_cmds=""; file_list=""
+  install_cmds=""; file_list=""; post_cmds=""
   for f in $files; do
     case "$f" in
       unit:*)
@@ -42,6 +43,15 @@ for entry in "${packages[@]}"; do
         install_cmds+="mkdir -p %{buildroot}/usr/lib/systemd/system"$'\n'
         install_cmds+="printf '[Unit]\\nDescription=%s (placeholder)\\n[Service]\\nExecStart=/bin/sleep infinity\\n[Install]\\nWantedBy=multi-user.target\\n' '$unit' > %{buildroot}/usr/lib/systemd/system/$unit.service"$'\n'
         file_list+="/usr/lib/systemd/system/$unit.service"$'\n' ;;
+      exec:*)
+        prog="${f#exec:}"
+        install_cmds+="mkdir -p %{buildroot}$(dirname "$prog")"$'\n'
+        install_cmds+="printf '#!/bin/sh\\necho \"placeholder $(basename "$prog") (al2023 stand-in): nothing to report\"\\nexit 0\\n' > %{buildroot}$prog && chmod 0755 %{buildroot}$prog"$'\n'
+        file_list+="$prog"$'\n' ;;
+      user:*)
+        account="${f#user:}"
+        post_cmds+="getent group $account >/dev/null || groupadd --system $account"$'\n'
+        post_cmds+="getent passwd $account >/dev/null || useradd --system --gid $account --no-create-home --shell /usr/sbin/nologin $account"$'\n' ;;
       */)
         install_cmds+="mkdir -p %{buildroot}$f"$'\n'
         file_list+="%dir $f"$'\n' ;;
@@ -51,7 +61,10 @@ for entry in "${packages[@]}"; do
     esac
   done
   provides=""
-  [[ $name == system-release ]] && provides="Provides: system-release(releasever) = 2023"
+  # /bin/sh belongs to dpkg here; scriptlets need rpm to see it provided.
+  [[ $name == system-release ]] && provides=$'Provides: system-release(releasever) = 2023\nProvides: /bin/sh'
+  post_section=""
+  [[ -n $post_cmds ]] && post_section=$'%post\n'"$post_cmds"
   cat > "$top/SPECS/$name-$version.spec" <<SPEC
 Name: $name
 Version: $version
@@ -65,6 +78,7 @@ $provides
 Placeholder RPM for the bakery.ami Molecule AL2023 stand-in. It carries the name, paths and units only.
 %install
 $install_cmds
+$post_section
 %files
 $file_list
 SPEC
