@@ -7,6 +7,9 @@ A scenario is data plus two small functions, so adding a module to the matrix is
 from __future__ import annotations
 
 import base64
+import os
+import stat
+import tempfile
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -318,6 +321,36 @@ def _rollout_verify(aws, context, result):
     assert base64.b64decode(version["LaunchTemplateData"]["UserData"]).startswith(b"#!/bin/sh")
 
 
+# ---- builder ----
+
+BUILD_ID = "reliability-build"
+CONTROLLER_CIDR = "203.0.113.7/32"
+
+
+def _builder_arrange(aws):
+    # The private key must outlive the first run: the second finds the key pair and needs its key file.
+    return {"private_key_path": os.path.join(tempfile.mkdtemp(prefix="bakery-reliability-"), "builder.key")}
+
+
+def _builder_tasks(context):
+    options = {"build_id": BUILD_ID, "image_id": DEBIAN_12_AMD64, "ssh_cidrs": [CONTROLLER_CIDR], "private_key_path": context["private_key_path"]}
+    return [{"name": "under test", "bakery.ami.builder": options}]
+
+
+def _builder_verify(aws, context, result):
+    ec2 = aws.client("ec2")
+    by_build = [{"Name": "tag:bakery:build-id", "Values": [BUILD_ID]}]
+    reservations = ec2.describe_instances(Filters=by_build + [{"Name": "instance-state-name", "Values": ["pending", "running"]}])["Reservations"]
+    instances = [instance for reservation in reservations for instance in reservation["Instances"]]
+    assert [instance["InstanceId"] for instance in instances] == [result["instance_id"]], "expected exactly one builder"
+    assert instances[0]["State"]["Name"] == "running"
+    assert instances[0]["MetadataOptions"]["HttpTokens"] == "required"
+    assert len(ec2.describe_key_pairs(Filters=by_build)["KeyPairs"]) == 1
+    (group,) = ec2.describe_security_groups(Filters=by_build)["SecurityGroups"]
+    assert [(rule["FromPort"], [r["CidrIp"] for r in rule["IpRanges"]]) for rule in group["IpPermissions"]] == [(22, [CONTROLLER_CIDR])]
+    assert stat.S_IMODE(os.stat(context["private_key_path"]).st_mode) == 0o600
+
+
 SCENARIOS = {
     "image": Scenario("image", _image_arrange, _image_tasks, _image_verify),
     "image_info": Scenario("image_info", _image_info_arrange, _image_info_tasks, _image_info_verify, ["us-east-1", "eu-west-1"], changes=False),
@@ -327,4 +360,5 @@ SCENARIOS = {
     "image_prune": Scenario("image_prune", _prune_arrange, _prune_tasks, _prune_verify),
     "ssm_automation": Scenario("ssm_automation", _automation_arrange, _automation_tasks, _automation_verify),
     "asg_rollout": Scenario("asg_rollout", _rollout_arrange, _rollout_tasks, _rollout_verify),
+    "builder": Scenario("builder", _builder_arrange, _builder_tasks, _builder_verify),
 }
