@@ -1,4 +1,8 @@
-"""image_share through real ansible-playbook runs against the emulator."""
+"""image_share through real ansible-playbook runs against the emulator.
+
+Convergence under faults is the image_share row of tests/integration/reliability/test_fault_matrix.py, and
+malformed accounts, ARNs, ids and regions are refused before any call in reliability/bad_input_cases.py.
+"""
 
 import pytest
 
@@ -38,8 +42,15 @@ def snapshot_accounts(aws, region, image_id):
     return sorted(permission["UserId"] for permission in permissions if "UserId" in permission)
 
 
-def test_share_with_100_accounts_an_organization_and_an_ou_then_rerun_makes_no_mutating_call(aws, image_ids, playbook):
+def test_check_mode_then_share_with_100_accounts_an_organization_and_an_ou_then_rerun_makes_no_mutating_call(aws, image_ids, playbook):
     task = share_task(image_ids, accounts=ACCOUNTS, organization_arns=[ORGANIZATION], organizational_unit_arns=[UNIT])
+    aws.control.clear_calls()
+    planned = playbook(task, check=True, diff=True)
+    assert planned.succeeded and planned.task("share").changed
+    assert aws.control.mutating_calls() == []
+    assert launch_permissions(aws, "us-east-1", image_ids["us-east-1"]) == []
+    aws.control.clear_calls()
+
     first = playbook(task)
     assert first.succeeded, first.stdout[-3000:]
     assert aws.control.counts().get("ec2:ModifyImageAttribute") == 2
@@ -58,59 +69,39 @@ def test_share_with_100_accounts_an_organization_and_an_ou_then_rerun_makes_no_m
     assert aws.control.mutating_calls() == []
 
 
-def test_purge_makes_the_permissions_exactly_the_given_set(aws, image_ids, playbook):
-    assert playbook(share_task(image_ids, accounts=ACCOUNTS[:3], organization_arns=[ORGANIZATION])).succeeded
+def test_absent_removes_only_the_given_accounts_and_purge_makes_the_permissions_exactly_the_given_set(aws, image_ids, playbook):
+    granted = playbook(
+        share_task(image_ids, accounts=ACCOUNTS[:3], organization_arns=[ORGANIZATION])
+        + [{"name": "revoke", "bakery.ami.image_share": dict(image_ids=image_ids, accounts=[ACCOUNTS[0]], state="absent")}]
+    )
+    assert granted.succeeded, granted.stdout[-3000:]
+    for region, image_id in image_ids.items():
+        permissions = launch_permissions(aws, region, image_id)
+        assert sorted(p["UserId"] for p in permissions if "UserId" in p) == ACCOUNTS[1:3]
+        assert {"OrganizationArn": ORGANIZATION} in permissions
+
     run = playbook(share_task(image_ids, accounts=[ACCOUNTS[5]], purge=True), diff=True)
+
     assert run.succeeded, run.stdout[-3000:]
-    assert run.task("share")["removed"]["us-east-1"]["accounts"] == ACCOUNTS[:3]
+    assert run.task("share")["removed"]["us-east-1"]["accounts"] == ACCOUNTS[1:3]
     for region, image_id in image_ids.items():
         assert launch_permissions(aws, region, image_id) == [{"UserId": ACCOUNTS[5]}]
         assert snapshot_accounts(aws, region, image_id) == [ACCOUNTS[5]]
 
 
-def test_state_absent_removes_only_the_given_accounts(aws, image_ids, playbook):
-    assert playbook(share_task(image_ids, accounts=ACCOUNTS[:3])).succeeded
-    assert playbook(share_task(image_ids, accounts=[ACCOUNTS[0]], state="absent")).succeeded
-    assert sorted(p["UserId"] for p in launch_permissions(aws, "us-east-1", image_ids["us-east-1"])) == ACCOUNTS[1:3]
-
-
-def test_public_is_refused_under_block_public_access_and_nothing_changes(aws, image_ids, playbook):
+def test_public_under_block_public_access_and_an_image_under_the_aws_managed_key_are_refused_and_nothing_changes(aws, image_ids, playbook):
     aws.client("ec2", region="eu-west-1").enable_image_block_public_access(ImageBlockPublicAccessState="block-new-sharing")
-    aws.control.clear_calls()
-    run = playbook(share_task(image_ids, accounts=ACCOUNTS[:1], public=True))
-    assert run.task("share").failed and "block public access" in run.task("share")["msg"]
-    assert aws.control.mutating_calls() == []
-
-
-def test_image_encrypted_with_the_aws_managed_key_is_refused(aws, image_ids, playbook):
     default_copy = aws.client("ec2", region="eu-west-2").copy_image(
         SourceImageId=image_ids["us-east-1"], SourceRegion="us-east-1", Name="default-key", Encrypted=True
     )["ImageId"]
     aws.control.clear_calls()
-    run = playbook(share_task({"eu-west-2": default_copy}, accounts=ACCOUNTS[:1]))
-    assert run.task("share").failed and "alias/aws/ebs" in run.task("share")["msg"]
-    assert aws.control.mutating_calls() == []
-    assert launch_permissions(aws, "eu-west-2", default_copy) == []
+    public = dict(share_task(image_ids, accounts=ACCOUNTS[:1], public=True)[0], name="public", ignore_errors=True)
+    managed_key = dict(share_task({"eu-west-2": default_copy}, accounts=ACCOUNTS[:1])[0], name="managed key", ignore_errors=True)
 
+    run = playbook([public, managed_key])
 
-def test_check_mode_makes_no_mutating_call(aws, image_ids, playbook):
-    aws.control.clear_calls()
-    run = playbook(share_task(image_ids, accounts=ACCOUNTS[:2]), check=True, diff=True)
-    assert run.succeeded and run.task("share").changed
+    assert run.task("public").failed and "block public access" in run.task("public")["msg"]
+    assert run.task("managed key").failed and "alias/aws/ebs" in run.task("managed key")["msg"]
     assert aws.control.mutating_calls() == []
     assert launch_permissions(aws, "us-east-1", image_ids["us-east-1"]) == []
-
-
-def test_share_converges_under_thirty_percent_throttling(aws, image_ids, playbook):
-    aws.control.set_faults([{"action": "ec2:*", "kind": "throttle", "rate": 0.3}], seed=1)
-    run = playbook(share_task(image_ids, accounts=ACCOUNTS[:10]))
-    aws.control.clear_faults()
-    assert run.succeeded, run.stdout[-3000:]
-    assert sorted(p["UserId"] for p in launch_permissions(aws, "eu-west-1", image_ids["eu-west-1"])) == ACCOUNTS[:10]
-
-
-def test_bad_account_id_is_refused_before_any_call(aws, image_ids, playbook):
-    aws.control.clear_calls()
-    run = playbook(share_task(image_ids, accounts=["12345"]))
-    assert run.task("share").failed and "accounts[0] '12345' is not a 12-digit AWS account id" in run.task("share")["msg"]
-    assert aws.control.calls() == []
+    assert launch_permissions(aws, "eu-west-2", default_copy) == []
