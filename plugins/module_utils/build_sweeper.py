@@ -96,7 +96,19 @@ class BuildSweeper:
             if built:
                 outcome = fan_out(self.request.regions, lambda region: self._find_copies(region, built, leftovers[region]))
                 outcome.raise_first_error()
+            outcome = fan_out([region for region, found in leftovers.items() if found.images],
+                              lambda region: self._find_described_snapshots(region, leftovers[region]))
+            outcome.raise_first_error()
         return leftovers
+
+    def _find_described_snapshots(self, region, found):
+        # AWS describes an image's snapshots by the image id ("Created by CreateImage(i-…) for ami-…",
+        # "Copied for DestinationAmi ami-… from SourceAmi …"): this finds them even when a mapping was never reported.
+        image_ids = set(image["ImageId"] for image in found.images)
+        snapshots = self._ec2(region).paginate("describe_snapshots", "Snapshots", OwnerIds=["self"])
+        described = set(snapshot["SnapshotId"] for snapshot in snapshots
+                        if any(image_id in (snapshot.get("Description") or "") for image_id in image_ids))
+        found.snapshots = sorted(set(found.snapshots) | described)
 
     def _find(self, region, build_id, found):
         ec2 = self._ec2(region)

@@ -62,12 +62,6 @@ def tags_of(resource):
     return {tag["Key"]: tag["Value"] for tag in resource.get("Tags", [])}
 
 
-def fixture_image_ids():
-    from tests.emulator import FIXTURE_AMIS_PATH
-
-    return {image["ami_id"] for image in json.loads(Path(FIXTURE_AMIS_PATH).read_text())}
-
-
 def leftovers(aws, regions):
     """Everything a bake may create, per region: live instances, key pairs, security groups, images, snapshots."""
     found = {}
@@ -79,14 +73,15 @@ def leftovers(aws, regions):
             for instance in reservation["Instances"]
             if instance["State"]["Name"] != "terminated"
         ]
+        # moto gives the public fixture AMIs snapshots owned by this account; those are not the bake's.
+        foreign_image_ids = {image["ImageId"] for image in ec2.describe_images()["Images"] if image["OwnerId"] != "123456789012"}
         key_pairs = [key_pair["KeyName"] for key_pair in ec2.describe_key_pairs()["KeyPairs"]]
         groups = [group["GroupId"] for group in ec2.describe_security_groups()["SecurityGroups"] if group["GroupName"].startswith("bakery-build-")]
         images = [image["ImageId"] for image in ec2.describe_images(Owners=["self"])["Images"]]
-        # moto gives the fixture AMIs snapshots owned by this account: only count those made from an instance or a copy.
         snapshots = [
             snapshot["SnapshotId"]
             for snapshot in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
-            if not any(image_id in snapshot.get("Description", "") for image_id in fixture_image_ids())
+            if snapshot.get("Description", "").split(" ")[-1] not in foreign_image_ids
         ]
         what = {"instances": instances, "key_pairs": key_pairs, "security_groups": groups, "images": images, "snapshots": snapshots}
         if any(what.values()):

@@ -1,0 +1,111 @@
+"""The builder's temporary resources (module_utils behind bakery.ami.builder) against the emulator."""
+
+import os
+import stat
+
+import pytest
+
+from ansible_collections.bakery.ami.plugins.module_utils.build_launcher import launch_builder
+from ansible_collections.bakery.ami.plugins.module_utils.build_sweeper import sweep_builds
+from ansible_collections.bakery.ami.plugins.module_utils.builder_request import BuilderRequest
+from ansible_collections.bakery.ami.plugins.module_utils.client_factory import ClientFactory
+from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
+
+DEBIAN_12 = "ami-0de12a0d640000002"
+BUILD_ID = "web-server-000-20261126T120000-abc123"
+
+
+@pytest.fixture
+def factory(aws):
+    return ClientFactory(region="us-east-1", endpoint_url=aws.endpoint_url, access_key="testing", secret_key="testing")
+
+
+def present(tmp_path, **overrides):
+    params = {"state": "present", "build_id": BUILD_ID, "image_id": DEBIAN_12, "ssh_cidrs": ["203.0.113.7/32"],
+              "private_key_path": str(tmp_path / "builder.key"), "volume_size": 12}
+    params.update(overrides)
+    return BuilderRequest.from_params(params, default_region="us-east-1")
+
+
+def absent(**overrides):
+    params = {"state": "absent", "build_id": BUILD_ID, "regions": ["us-east-1"], "include_images": True}
+    params.update(overrides)
+    return BuilderRequest.from_params(params, default_region="us-east-1")
+
+
+def test_present_creates_key_group_and_an_imdsv2_builder_with_an_encrypted_root(aws, factory, tmp_path):
+    result = launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    ec2 = aws.client("ec2")
+    instance = ec2.describe_instances(InstanceIds=[result["instance_id"]])["Reservations"][0]["Instances"][0]
+    assert instance["State"]["Name"] == "running"
+    assert instance["MetadataOptions"]["HttpTokens"] == "required"
+    assert {"Key": "bakery:build-id", "Value": BUILD_ID} in instance["Tags"]
+    volume_id = instance["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+    assert ec2.describe_volumes(VolumeIds=[volume_id])["Volumes"][0]["Encrypted"] is True
+    group = ec2.describe_security_groups(GroupIds=[result["security_group_id"]])["SecurityGroups"][0]
+    assert [(rule["FromPort"], [r["CidrIp"] for r in rule["IpRanges"]]) for rule in group["IpPermissions"]] == [(22, ["203.0.113.7/32"])]
+    assert ec2.describe_key_pairs(KeyNames=[result["key_name"]])["KeyPairs"]
+
+
+def test_the_private_key_is_written_mode_0600(factory, tmp_path):
+    launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    assert stat.S_IMODE(os.stat(tmp_path / "builder.key").st_mode) == 0o600
+
+
+def test_a_rerun_with_the_same_build_id_makes_no_mutating_call(aws, factory, tmp_path):
+    first = launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    aws.control.clear_calls()
+    second = launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    assert not second["changed"] and second["instance_id"] == first["instance_id"]
+    assert aws.control.mutating_calls() == []
+
+
+def test_check_mode_makes_no_mutating_call(aws, factory, tmp_path):
+    result = launch_builder(factory.api("ec2"), present(tmp_path), check_mode=True)
+    assert result["changed"] and result["actions"] == ["create key pair", "create security group", "launch instance"]
+    assert aws.control.mutating_calls() == []
+
+
+def test_absent_sweeps_the_builder_the_images_and_their_snapshots(aws, factory, tmp_path):
+    result = launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    ec2 = aws.client("ec2")
+    image_id = ec2.create_image(InstanceId=result["instance_id"], Name="half-made",
+                                TagSpecifications=[{"ResourceType": "image", "Tags": [{"Key": "bakery:build-id", "Value": BUILD_ID}]}])["ImageId"]
+
+    swept = sweep_builds(factory, absent(private_key_path=str(tmp_path / "builder.key")), check_mode=False)
+
+    assert swept["removed"]["us-east-1"]["images"] == [image_id]
+    assert ec2.describe_images(Owners=["self"])["Images"] == []
+    assert ec2.describe_key_pairs()["KeyPairs"] == []
+    assert not [g for g in ec2.describe_security_groups()["SecurityGroups"] if g["GroupName"].startswith("bakery-build-")]
+    states = [i["State"]["Name"] for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]]
+    assert states == ["terminated"]
+    assert not (tmp_path / "builder.key").exists()
+
+
+def test_absent_without_a_build_id_finds_the_interrupted_builds(factory, tmp_path):
+    launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    swept = sweep_builds(factory, absent(build_id=None), check_mode=False)
+    assert swept["build_ids"] == [BUILD_ID]
+
+
+def test_absent_of_nothing_changes_nothing(aws, factory):
+    result = sweep_builds(factory, absent(), check_mode=False)
+    assert not result["changed"]
+    assert aws.control.mutating_calls() == []
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"ssh_cidrs": ["203.0.113.300/32"]}, "ssh_cidrs[0] '203.0.113.300/32' is not a CIDR"),
+        ({"ssh_cidrs": []}, "ssh_cidrs must list at least one CIDR"),
+        ({"build_id": "bad id!"}, "is not a build id"),
+        ({"image_id": "debian"}, "is not a valid image id"),
+        ({"private_key_path": "/no/such/dir/key"}, "the directory /no/such/dir does not exist"),
+    ],
+)
+def test_bad_input_is_refused_before_any_call(tmp_path, overrides, message):
+    with pytest.raises(InvalidInputError) as error:
+        present(tmp_path, **overrides)
+    assert message in str(error.value)
