@@ -78,6 +78,7 @@ def launch_extra_vars(template, launch_vars=None):
 def run_job_template(template, private_data_dir, aws_env, launch_vars=None, extra_env=None):
     import ansible_runner
 
+    Path(private_data_dir).mkdir(parents=True, exist_ok=True)
     env = {
         **aws_env,
         "PATH": "%s:%s" % (Path(sys.executable).parent, os.environ.get("PATH", "")),

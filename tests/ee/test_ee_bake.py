@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ee.job_templates import job_template, launch_extra_vars, survey_defaults
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EE_TEST_IMAGE = os.environ.get("BAKERY_EE_TEST_IMAGE", "localhost/bakery/ee-emulator:latest")
 HERE = Path(__file__).resolve().parent
@@ -81,20 +83,27 @@ def test_bake_playbook_runs_inside_the_execution_environment_through_ansible_run
     import ansible_runner
 
     aws.control.configure(podman_instances=True)
-
-    run = ansible_runner.run(
-        private_data_dir=str(job_private_data_dir),
-        playbook="bake.yml",
-        inventory="localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3",
-        extravars={
-            "bake_layers_file": "/runner/project/layers-ee.yml",
+    template = job_template("bakery.ami bake")
+    # The job template's extra vars and survey defaults, with one answer changed: the first layer only (one builder;
+    # the default, the whole chain, builds four). The rest points the bake at the emulator and the test layers.
+    extra_vars = launch_extra_vars(
+        template,
+        {
             "bake_layer": "web-server-000",
+            "bake_layers_file": "/runner/project/layers-ee.yml",
             "bake_connection": "containers.podman.podman",
             "bake_hygiene_role": "",
             "bake_poll_interval": 1,
             "bake_connect_timeout": 120,
             "bake_manifest_path": "/runner/project/bake-manifest.json",
         },
+    )
+
+    run = ansible_runner.run(
+        private_data_dir=str(job_private_data_dir),
+        playbook="bake.yml",
+        inventory="localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3",
+        extravars=extra_vars,
         envvars={**aws.env, "ANSIBLE_ROLES_PATH": "/runner/project/roles", "ANSIBLE_NOCOLOR": "1"},
         process_isolation=True,
         process_isolation_executable="podman",
@@ -115,6 +124,7 @@ def test_bake_playbook_runs_inside_the_execution_environment_through_ansible_run
     image_id = manifest["layers"]["web-server-000"]["us-east-1"]
     image = aws.client("ec2").describe_images(ImageIds=[image_id])["Images"][0]
     tags = {tag["Key"]: tag["Value"] for tag in image.get("Tags", [])}
+    assert set(survey_defaults(template)) <= set(extra_vars)
     assert image["State"] == "available"
     assert tags["bakery:layer"] == "web-server-000"
     assert tags["bakery:base-image"].endswith("ami-0de12a0d640000002")
