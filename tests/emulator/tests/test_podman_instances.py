@@ -92,5 +92,5 @@ def test_reset_removes_containers_and_committed_images(podman_aws, ec2):
 
 
 def test_unmapped_ami_launches_a_plain_instance(podman_aws, ec2):
-    instance_id = launch(ec2, "ami-0c2204a0d640000001")
+    instance_id = launch(ec2, "ami-0c2204a0d64000001")
     assert not runtime.exists(instance_id)
