@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make bench`: the fault matrix → docs/reliability.md, then the benchmarks → docs/performance.md.
+# Not a test gate: a failing fault-matrix cell is reported in docs/reliability.md, and this script goes on;
+# it exits non-zero only when a step could not produce its document.
+#
+#   tests/benchmarks/run.sh                     # everything (about 20 minutes on 2 cores)
+#   tests/benchmarks/run.sh --reliability-only
+#   tests/benchmarks/run.sh --benchmarks-only [run_benchmarks options, e.g. --only copy_8_regions --repetitions 1]
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+PY=${PY:-.venv/bin/python}
+RESULTS_DIR=tests/output/reliability
+
+run_reliability=1
+run_benchmarks=1
+case "${1:-}" in
+  --reliability-only) run_benchmarks=0; shift ;;
+  --benchmarks-only) run_reliability=0; shift ;;
+esac
+
+if [[ $run_reliability == 1 ]]; then
+  echo "== fault matrix (tests/integration/reliability/test_fault_matrix.py)"
+  mkdir -p "$RESULTS_DIR"
+  rm -f "$RESULTS_DIR"/results-*.jsonl
+  "$PY" -m pytest -q -n 2 tests/integration/reliability/test_fault_matrix.py
+  matrix_status=$?
+  [[ $matrix_status == 0 ]] || echo "fault matrix: some cells failed (exit $matrix_status); docs/reliability.md lists them"
+  "$PY" -m tests.benchmarks.reliability_report || exit 1
+fi
+
+if [[ $run_benchmarks == 1 ]]; then
+  echo "== benchmarks (tests/benchmarks/scenarios.py)"
+  "$PY" -m tests.benchmarks.run_benchmarks "$@" || exit 1
+  "$PY" -m tests.benchmarks.performance_report || exit 1
+fi
