@@ -4,7 +4,8 @@ Because a faulted call never reaches moto, it changes nothing: exactly what AWS
 promises for throttled and 5xx answers, and what makes retrying them safe.
 
 Rules are data: {"action": "ec2:CopyImage" | "ec2:*" | "*", "kind": KIND, "rate": 0.3,
-"latency_ms": 200}. KIND is one of
+"latency_ms": 200, "region": "us-west-2" | "eu-*" | "*"} (region: of the request's signature; default
+every region). KIND is one of
   throttle  HTTP 400 with the protocol's throttling error (EC2 RequestLimitExceeded,
             other query services Throttling, JSON services ThrottlingException);
   http_500  HTTP 500 InternalError;  http_503  HTTP 503 ServiceUnavailable;
@@ -44,6 +45,7 @@ def validate_rule(index: int, rule: dict) -> dict:
         "kind": kind,
         "rate": rate,
         "latency_ms": int(rule.get("latency_ms", 200)),
+        "region": str(rule.get("region", "*")),
     }
 
 
@@ -73,7 +75,7 @@ class FaultPlan:
         fired = []
         with self._lock:
             for rule in self.rules:
-                if not _matches(rule["action"], request):
+                if not _matches(rule, request):
                     continue
                 if self._random.random() >= rule["rate"]:
                     continue
@@ -83,8 +85,10 @@ class FaultPlan:
         return fired
 
 
-def _matches(pattern: str, request: AwsRequest) -> bool:
-    return pattern == "*" or fnmatch.fnmatchcase(request.qualified_action, pattern)
+def _matches(rule: dict, request: AwsRequest) -> bool:
+    action, region = rule["action"], rule["region"]
+    return (action == "*" or fnmatch.fnmatchcase(request.qualified_action, action)) and (
+        region == "*" or fnmatch.fnmatchcase(request.region, region))
 
 
 _FAILURES = {

@@ -89,6 +89,14 @@ def test_rules_for_other_actions_do_not_fire(aws, ec2):
     assert aws.control.calls()[0]["fault"] is None
 
 
+def test_a_rule_with_a_region_fires_only_in_that_region(aws):
+    aws.control.set_faults([{"action": "ec2:DescribeKeyPairs", "kind": "http_500", "rate": 1, "region": "us-west-2"}])
+    aws.client("ec2", region="eu-west-1").describe_key_pairs()
+    with pytest.raises(Exception, match="InternalError"):
+        aws.client("ec2", region="us-west-2", retries={"max_attempts": 1}).describe_key_pairs()
+    assert {(call["region"], call["fault"]) for call in aws.control.calls()} == {("eu-west-1", None), ("us-west-2", "http_500")}
+
+
 def test_bad_rule_is_refused_with_its_index(aws):
     with pytest.raises(Exception, match="400"):
         aws.control.set_faults([{"kind": "throttle"}, {"kind": "explode"}])
