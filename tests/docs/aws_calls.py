@@ -1,0 +1,74 @@
+"""The AWS API actions each module can call, read from the code: the module file and every module_utils file it
+imports (transitively), every string that names a boto3 operation ("describe_images", as given to client.call(),
+paginators and waiters) mapped to its IAM action ("ec2:DescribeImages")."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import botocore.session
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PLUGINS = REPO_ROOT / "plugins"
+MODULE_UTILS = {path.stem: path for path in (PLUGINS / "module_utils").glob("*.py")}
+# Services the collection talks to, in the order an ambiguous operation name is resolved.
+SERVICES = ("ec2", "autoscaling", "ssm", "kms", "sts")
+# Actions that need no IAM permission (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+NEEDS_NO_PERMISSION = {"sts:GetCallerIdentity"}
+
+
+def _operations_by_snake_name():
+    session = botocore.session.get_session()
+    table = {}
+    for service in reversed(SERVICES):
+        model = session.get_service_model(service)
+        for operation in model.operation_names:
+            snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", operation).lower()
+            table[snake] = "%s:%s" % (service, operation)
+    return table
+
+
+OPERATIONS = _operations_by_snake_name()
+
+
+def _imported_module_utils(path):
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.endswith("module_utils"):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and ".module_utils." in node.module:
+            found.add(node.module.rsplit(".", 1)[-1])
+    return {name for name in found if name in MODULE_UTILS}
+
+
+def _closure(path):
+    seen = set()
+    pending = [path]
+    while pending:
+        for name in _imported_module_utils(pending.pop()):
+            if name not in seen:
+                seen.add(name)
+                pending.append(MODULE_UTILS[name])
+    return [path] + [MODULE_UTILS[name] for name in sorted(seen)]
+
+
+def _actions_in(path):
+    actions = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in OPERATIONS:
+            actions.add(OPERATIONS[node.value])
+    return actions
+
+
+def module_actions(module):
+    """IAM actions the module ``module`` (e.g. "image_copy") may call."""
+    actions = set()
+    for path in _closure(PLUGINS / "modules" / ("%s.py" % module)):
+        actions |= _actions_in(path)
+    return actions - NEEDS_NO_PERMISSION
+
+
+def modules():
+    return sorted(path.stem for path in (PLUGINS / "modules").glob("*.py") if path.stem != "__init__")
