@@ -35,6 +35,15 @@ def read_cells(results_dir: Path) -> dict:
     return cells
 
 
+def matrix_modules() -> list:
+    """The modules the matrix has scenarios for, so a missing cell shows as `not run` rather than vanishing."""
+    try:
+        from tests.integration.reliability.scenarios import SCENARIOS
+    except ImportError:
+        return []
+    return sorted(SCENARIOS)
+
+
 def fault_profiles() -> tuple:
     """(profiles, seed) from the matrix's own definition, so the doc cannot drift from it."""
     try:
@@ -80,9 +89,10 @@ def failure_reason(cell) -> str:
     return "AWS state or a changed flag was wrong (see the test's assertion)"
 
 
-def render(cells: dict, profiles: dict, seed) -> str:
-    modules = sorted({module for module, _ in cells})
+def render(cells: dict, profiles: dict, seed, expected_modules=()) -> str:
+    modules = sorted({module for module, _ in cells} | set(expected_modules))
     faults = sorted({fault for _, fault in cells} | set(profiles))
+    missing = [(module, fault) for module in modules for fault in faults if (module, fault) not in cells]
     passed = sum(1 for cell in cells.values() if cell.get("passed"))
     lines = [
         "# Reliability: every module under every fault profile",
@@ -97,6 +107,14 @@ def render(cells: dict, profiles: dict, seed) -> str:
         "",
         "**%d of %d cells pass.**" % (passed, len(cells)) if cells else "**No results found**: run the fault matrix first.",
         "",
+    ]
+    if missing:
+        lines += [
+            "**%d cell(s) have no result** (`not run` below): the matrix did not reach them, or another fault-matrix run in "
+            "the same checkout cleared tests/output/reliability/ while this one ran (the results directory is shared)." % len(missing),
+            "",
+        ]
+    lines += [
         "## Pass / fail",
         "",
         "| module | " + " | ".join(faults) + " |",
@@ -148,7 +166,7 @@ def main(argv=None):
     cells = read_cells(options.results)
     profiles, seed = fault_profiles()
     options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(render(cells, profiles, seed))
+    options.output.write_text(render(cells, profiles, seed, matrix_modules()))
     print("wrote %s: %d cells, %d failing" % (options.output, len(cells), sum(1 for cell in cells.values() if not cell.get("passed"))))
     return 0
 
