@@ -2,10 +2,12 @@
 ClientToken, Encrypted, KmsKeyId and CopyImageTags, so only the request itself can show them."""
 
 import boto3
+import pytest
 from botocore.stub import ANY, Stubber
 
 from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils.copy_request import CopyRequest
+from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils.image_copier import MAX_CLIENT_TOKEN_LENGTH, copy_image_to_regions
 
 SOURCE_REGION = "us-east-1"
@@ -182,3 +184,22 @@ def test_a_failed_earlier_copy_is_deregistered_and_changes_the_token_so_aws_does
         stub.add_response("describe_images", {"Images": [{"ImageId": "ami-0000000000000a002", "State": "pending"}]})
         copy_image_to_regions(stubbed, copy_request, check_mode=False)
     assert stubbed.requests("eu-west-1", "CopyImage")[0]["ClientToken"] != plain["eu-west-1"]["ClientToken"]
+
+
+def test_a_kms_key_arn_of_another_region_is_refused_naming_the_entry_before_any_call():
+    key = "arn:aws:kms:us-west-2:123456789012:key/11111111-1111-1111-1111-111111111111"
+    with pytest.raises(InvalidInputError) as refused:
+        request(regions=["us-west-2", {"region": "eu-west-1", "kms_key_id": key}])
+    assert refused.value.option == "regions[1].kms_key_id"
+    assert "is a key in us-west-2, but regions[1] copies to eu-west-1" in str(refused.value)
+
+
+def test_key_ids_and_alias_names_carry_no_region_and_are_left_to_aws():
+    copy_request = request(kms_key_id="alias/bakery", regions=["eu-west-1", {"region": "us-west-2", "kms_key_id": "11111111-1111-1111-1111-111111111111"}])
+    assert [target.kms_key_id for target in copy_request.targets] == ["alias/bakery", "11111111-1111-1111-1111-111111111111"]
+
+
+def test_a_region_botocore_does_not_know_is_refused():
+    with pytest.raises(InvalidInputError) as refused:
+        request(regions=["eu-north-9"])
+    assert refused.value.option == "regions[0].region"

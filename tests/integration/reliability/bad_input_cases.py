@@ -80,6 +80,8 @@ def _share(**options):
 
 IMAGE_SHARE_CASES = [
     ("share-short-account-id", _share(accounts=[VALID_ACCOUNT, "12345"]), "accounts[1] '12345' is not a 12-digit AWS account id", True),
+    # The public group is only reachable through public: true, never smuggled in as an account.
+    ("share-public-group-as-account", _share(accounts=["all"]), "accounts[0] 'all' is not a 12-digit AWS account id", True),
     ("share-account-id-with-dashes", _share(accounts=["1234-5678-9012"]), "accounts[0] '1234-5678-9012' is not a 12-digit AWS account id", True),
     ("share-malformed-organization-arn", _share(organization_arns=["o-abcdefghij"]), "organization_arns[0] 'o-abcdefghij' is not an organization ARN", True),
     ("share-ou-arn-given-as-organization", _share(organization_arns=[UNIT]), "organization_arns[0] '%s' is not an organization ARN" % UNIT, True),
