@@ -156,6 +156,30 @@ ASG_ROLLOUT_CASES = [
     ("rollout-unknown-group", {"image_id": VALID_IMAGE, "groups": ["no-such-group"]}, "no-such-group", False),
 ]
 
+def _builder(**options):
+    values = {"build_id": "bad-input-1", "image_id": VALID_IMAGE, "ssh_cidrs": ["203.0.113.7/32"], "private_key_path": "/tmp/bakery-bad-input.key"}
+    values.update(options)
+    return values
+
+
+BUILDER_CASES = [
+    ("builder-present-without-build-id", _builder(build_id=None), "build_id is required with state=present", True),
+    ("builder-build-id-with-spaces", _builder(build_id="my build"), "build_id 'my build' is not a build id", True),
+    ("builder-malformed-image-id", _builder(image_id="ami-xyz"), "image_id 'ami-xyz' is not a valid image id", True),
+    ("builder-no-ssh-cidrs", _builder(ssh_cidrs=[]), "ssh_cidrs must list at least one CIDR", True),
+    ("builder-malformed-cidr", _builder(ssh_cidrs=["203.0.113.7/33"]), "ssh_cidrs[0] '203.0.113.7/33' is not a CIDR", True),
+    ("builder-key-directory-missing", _builder(private_key_path="/nonexistent-dir/builder.key"), "private_key_path '/nonexistent-dir/builder.key': the directory /nonexistent-dir does not exist", True),
+    ("builder-present-in-two-regions", _builder(regions=["us-east-1", "eu-west-1"]), "regions state=present launches one builder in one region", True),
+    ("builder-absent-malformed-region", {"state": "absent", "regions": ["us east 1"]}, "regions[0] 'us east 1' is not a region name", True),
+    ("builder-unknown-image", _builder(), "image_id ami-0123456789abcdef0 does not exist in us-east-1", False),
+]
+
+# Cases a module does not meet yet, and why (their fix is outside request validation); run on their own as
+# strict xfails, so each entry must go when its module is fixed.
+KNOWN_GAPS = {
+    "builder-unknown-image": "builder creates the key pair and security group before it finds the image missing (build_launcher)",
+}
+
 CASES = (
     [(case_id, "bakery.ami.image", options, message, before_any_call) for case_id, options, message, before_any_call in IMAGE_CASES]
     + [(case_id, "bakery.ami.image_copy", options, message, before_any_call) for case_id, options, message, before_any_call in IMAGE_COPY_CASES]
@@ -165,4 +189,5 @@ CASES = (
     + [(case_id, "bakery.ami.image_prune", options, message, before_any_call) for case_id, options, message, before_any_call in IMAGE_PRUNE_CASES]
     + [(case_id, "bakery.ami.ssm_automation", options, message, before_any_call) for case_id, options, message, before_any_call in SSM_AUTOMATION_CASES]
     + [(case_id, "bakery.ami.asg_rollout", options, message, before_any_call) for case_id, options, message, before_any_call in ASG_ROLLOUT_CASES]
+    + [(case_id, "bakery.ami.builder", options, message, before_any_call) for case_id, options, message, before_any_call in BUILDER_CASES]
 )
