@@ -20,7 +20,7 @@ description:
     the copies of those images (tagged C(bakery:source-image)) and their snapshots. Without O(build_id), removes every
     interrupted build - one whose key pair, security group or instance still exists.
 author:
-  - bakery.ami maintainers
+  - bakery.ami maintainers (@bakery-ami)
 options:
   state:
     description:
