@@ -16,6 +16,8 @@ TINY_LAYERS = FIXTURES / "layers-tiny.yml"
 BAKE_PLAYBOOK = REPO_ROOT / "playbooks" / "bake.yml"
 CLEANUP_PLAYBOOK = REPO_ROOT / "playbooks" / "bake_cleanup.yml"
 HOME_REGION = "us-east-1"
+# Every region a bake test copies to or describes.
+EVERY_REGION = (HOME_REGION, "eu-west-1", "us-west-2")
 
 needs_podman = pytest.mark.skipif(
     not runtime.is_available() or not runtime.image_exists(DEBIAN12_IMAGE),
@@ -37,20 +39,37 @@ def bake_vars(tmp_path, layers_file=TINY_LAYERS, **extra):
     return settings
 
 
-def bake_env():
-    return {"ANSIBLE_ROLES_PATH": str(FIXTURES / "roles"), "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default"}
+def bake_env(tmp_path):
+    # TMPDIR: the build's working directory (its private key) is made under tmp_path, where a test can look for it.
+    return {"ANSIBLE_ROLES_PATH": str(FIXTURES / "roles"), "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default", "TMPDIR": str(tmp_path)}
 
 
 def run_bake(aws, tmp_path, **extra):
-    return run_playbook(BAKE_PLAYBOOK, aws.env, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(), timeout=900)
+    return run_playbook(BAKE_PLAYBOOK, aws.env, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(tmp_path), timeout=900)
 
 
 def run_cleanup(aws, tmp_path, **extra):
-    return run_playbook(CLEANUP_PLAYBOOK, aws.env, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(), timeout=300)
+    return run_playbook(CLEANUP_PLAYBOOK, aws.env, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(tmp_path), timeout=300)
 
 
-def bake_command_environment(aws):
-    return playbook_environment(aws.env, bake_env())
+def bake_command_environment(aws, tmp_path):
+    return playbook_environment(aws.env, bake_env(tmp_path))
+
+
+def build_workdirs(tmp_path):
+    """The bake's working directories (private key, layer variables) still on disk."""
+    return sorted(path.name for path in Path(tmp_path).glob("bakery-*"))
+
+
+def use_podman_instances(aws):
+    """Instances become containers; remember the snapshots moto made for its fixture AMIs (leftovers() ignores them)."""
+    aws.control.configure(podman_instances=True)
+    aws.fixture_snapshots = {region: set(snapshot_ids(aws.client("ec2", region=region))) for region in EVERY_REGION}
+    return aws
+
+
+def snapshot_ids(ec2):
+    return [snapshot["SnapshotId"] for snapshot in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]]
 
 
 def own_images(ec2, **filters):
@@ -62,8 +81,11 @@ def tags_of(resource):
     return {tag["Key"]: tag["Value"] for tag in resource.get("Tags", [])}
 
 
-def leftovers(aws, regions):
-    """Everything a bake may create, per region: live instances, key pairs, security groups, images, snapshots."""
+def leftovers(aws, regions=EVERY_REGION):
+    """Everything a bake may create, per region: live instances, key pairs, security groups, images, snapshots.
+
+    moto gives each fixture AMI a snapshot owned by this account, some of them of AMIs DescribeImages does not show
+    (deprecated, or only shared): those taken before the test (use_podman_instances) are not the bake's."""
     found = {}
     for region in regions:
         ec2 = aws.client("ec2", region=region)
@@ -73,16 +95,10 @@ def leftovers(aws, regions):
             for instance in reservation["Instances"]
             if instance["State"]["Name"] != "terminated"
         ]
-        # moto gives the public fixture AMIs snapshots owned by this account; those are not the bake's.
-        foreign_image_ids = {image["ImageId"] for image in ec2.describe_images()["Images"] if image["OwnerId"] != "123456789012"}
         key_pairs = [key_pair["KeyName"] for key_pair in ec2.describe_key_pairs()["KeyPairs"]]
         groups = [group["GroupId"] for group in ec2.describe_security_groups()["SecurityGroups"] if group["GroupName"].startswith("bakery-build-")]
-        images = [image["ImageId"] for image in ec2.describe_images(Owners=["self"])["Images"]]
-        snapshots = [
-            snapshot["SnapshotId"]
-            for snapshot in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]
-            if snapshot.get("Description", "").split(" ")[-1] not in foreign_image_ids
-        ]
+        images = [image["ImageId"] for image in ec2.describe_images(Owners=["self"], IncludeDeprecated=True, IncludeDisabled=True)["Images"]]
+        snapshots = sorted(set(snapshot_ids(ec2)) - aws.fixture_snapshots[region])
         what = {"instances": instances, "key_pairs": key_pairs, "security_groups": groups, "images": images, "snapshots": snapshots}
         if any(what.values()):
             found[region] = what

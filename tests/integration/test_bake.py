@@ -1,5 +1,6 @@
 """playbooks/bake.yml and bake_cleanup.yml against the podman-backed emulator, with tiny layers (roles that write a file)."""
 
+import json
 import os
 import signal
 import subprocess
@@ -11,28 +12,27 @@ import yaml
 from tests.emulator.extensions.podman_instances import runtime
 from tests.integration.bake_support import (
     BAKE_PLAYBOOK,
-    HOME_REGION,
     TINY_LAYERS,
     bake_command_environment,
     bake_vars,
+    build_workdirs,
     leftovers,
     needs_podman,
     own_images,
     run_bake,
     run_cleanup,
     tags_of,
+    use_podman_instances,
 )
 from tests.integration.playbook_runner import REPO_ROOT, VENV_BIN
 
 pytestmark = needs_podman
 COPY_REGIONS = ["eu-west-1"]
-ALL_REGIONS = [HOME_REGION] + COPY_REGIONS
 
 
 @pytest.fixture
 def podman_aws(aws):
-    aws.control.configure(podman_instances=True)
-    yield aws
+    yield use_podman_instances(aws)
     aws.control.reset()
 
 
@@ -45,7 +45,7 @@ def newest(ec2, layer):
     return sorted(own_images(ec2, **{"bakery:layer": layer}), key=lambda image: image["CreationDate"])[-1]
 
 
-def test_chain_is_baked_with_lineage_and_a_rerun_is_all_cache_hits_without_mutating_calls(podman_aws, ec2, tmp_path):
+def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_variable_rebuilds_that_layer_and_descendants(podman_aws, ec2, tmp_path):
     first = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
     assert first.succeeded, first.stdout[-4000:]
     image_000, image_001, image_002 = (newest(ec2, "tiny-%03d" % number) for number in range(3))
@@ -55,45 +55,48 @@ def test_chain_is_baked_with_lineage_and_a_rerun_is_all_cache_hits_without_mutat
     copy = own_images(podman_aws.client("ec2", region="eu-west-1"), **{"bakery:layer": "tiny-002"})
     assert tags_of(copy[0])["bakery:source-image"] == "us-east-1/" + image_002["ImageId"]
     assert tags_of(copy[0])["bakery:recipe-hash"] == tags_of(image_002)["bakery:recipe-hash"]
-    assert leftovers(podman_aws, ALL_REGIONS).keys() <= set(ALL_REGIONS)
-    assert all(not found["instances"] and not found["key_pairs"] and not found["security_groups"] for found in leftovers(podman_aws, ALL_REGIONS).values())
+    assert all(not found["instances"] and not found["key_pairs"] and not found["security_groups"] for found in leftovers(podman_aws).values())
+    assert build_workdirs(tmp_path) == []
     podman_aws.control.clear_calls()
 
     second = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
 
     assert second.succeeded, second.stdout[-4000:]
     assert podman_aws.control.mutating_calls() == []
-    assert [image["ImageId"] for image in own_images(ec2)] and len(own_images(ec2)) == 3
+    assert len(own_images(ec2)) == 3
     assert second.stdout.count("cache hit") >= 3
 
-
-def test_changing_one_layer_variable_rebuilds_that_layer_and_its_descendants_only(podman_aws, ec2, tmp_path):
-    assert run_bake(podman_aws, tmp_path).succeeded
     before = {layer: newest(ec2, layer)["ImageId"] for layer in ("tiny-000", "tiny-001", "tiny-002")}
     layers = yaml.safe_load(TINY_LAYERS.read_text())
     layers["bake_layers"][1]["vars"]["bake_marker_content"] = "one, changed"
     changed_file = tmp_path / "layers-changed.yml"
     changed_file.write_text(yaml.safe_dump(layers))
 
-    run = run_bake(podman_aws, tmp_path, layers_file=changed_file)
+    third = run_bake(podman_aws, tmp_path, layers_file=changed_file, bake_copy_regions=COPY_REGIONS)
 
-    assert run.succeeded, run.stdout[-4000:]
+    assert third.succeeded, third.stdout[-4000:]
     after = {layer: newest(ec2, layer)["ImageId"] for layer in before}
     assert after["tiny-000"] == before["tiny-000"]
     assert after["tiny-001"] != before["tiny-001"]
     assert after["tiny-002"] != before["tiny-002"]
+    assert tags_of(newest(ec2, "tiny-002"))["bakery:parent-image"] == "us-east-1/" + after["tiny-001"]
     child = ec2.run_instances(ImageId=after["tiny-002"], MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
     assert runtime.execute(child, "cat", "/etc/bakery-001") == "one, changed"
+    assert runtime.execute(child, "cat", "/etc/bakery-000") == "zero"
 
 
+# Each failure is injected at one step (emulator fault rules at rate 1.0, or a bad input); "at" is the task it fails at.
 FAILURES = {
-    "launch": {"faults": [{"action": "ec2:RunInstances", "kind": "http_500", "rate": 1.0}]},
-    "provision": {"vars": {"bake_marker_fail": True}},
-    "create_image": {"faults": [{"action": "ec2:CreateImage", "kind": "http_500", "rate": 1.0}]},
-    "copy_in_one_region": {"vars": {"bake_copy_regions": ["eu-west-1", {"region": "us-west-2", "kms_key_id": "alias/does-not-exist"}]}},
-    "share": {
-        "vars": {"bake_share_accounts": ["111122223333"]},
-        "faults": [{"action": "ec2:ModifyImageAttribute", "kind": "http_500", "rate": 1.0}],
+    "launch": {"at": "Launch the builder", "faults": [{"action": "ec2:RunInstances", "kind": "http_500", "rate": 1.0}]},
+    "provision": {"at": "Fail on demand", "vars": {"bake_marker_fail": True}},
+    "create_image": {"at": "Create the image", "faults": [{"action": "ec2:CreateImage", "kind": "http_500", "rate": 1.0}]},
+    # The copy to eu-west-1 succeeds; the one to us-west-2 fails (AWS: an unknown key gives a `failed` image).
+    "copy_in_one_region": {"at": "Copy the image to", "vars": {"bake_copy_regions": ["eu-west-1", {"region": "us-west-2", "kms_key_id": "alias/does-not-exist"}]}},
+    # Both copies are made; sharing fails in one region.
+    "share_in_one_region": {
+        "at": "Share tiny-000",
+        "vars": {"bake_copy_regions": ["eu-west-1", "us-west-2"], "bake_share_accounts": ["111122223333"]},
+        "faults": [{"action": "ec2:ModifyImageAttribute", "kind": "http_500", "rate": 1.0, "region": "us-west-2"}],
     },
 }
 
@@ -109,15 +112,16 @@ def test_a_failure_at_any_step_leaves_nothing_behind(podman_aws, tmp_path, step)
     run = run_bake(podman_aws, tmp_path, **extra)
 
     assert not run.succeeded
+    assert "tiny-000 failed at '" in run.stdout and ("failed at '" + failure["at"]) in run.stdout.replace("bake_marker : ", ""), run.stdout[-4000:]
     podman_aws.control.clear_faults()
-    assert leftovers(podman_aws, ALL_REGIONS + ["us-west-2"]) == {}
-    assert not [name for name in os.listdir(tmp_path) if name.endswith(".key")]
+    assert leftovers(podman_aws) == {}
+    assert build_workdirs(tmp_path) == []
 
 
 def test_an_interrupted_run_is_swept_by_bake_cleanup(podman_aws, tmp_path):
     command = [str(VENV_BIN / "ansible-playbook"), str(BAKE_PLAYBOOK), "-e",
-               __import__("json").dumps(bake_vars(tmp_path, bake_copy_regions=COPY_REGIONS, bake_layer="tiny-000"))]
-    process = subprocess.Popen(command, env=bake_command_environment(podman_aws), cwd=str(REPO_ROOT),
+               json.dumps(bake_vars(tmp_path, bake_copy_regions=COPY_REGIONS, bake_layer="tiny-000"))]
+    process = subprocess.Popen(command, env=bake_command_environment(podman_aws, tmp_path), cwd=str(REPO_ROOT),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 300
@@ -133,9 +137,9 @@ def test_an_interrupted_run_is_swept_by_bake_cleanup(podman_aws, tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-    assert leftovers(podman_aws, ALL_REGIONS)["eu-west-1"]["images"], "the kill should leave a pending copy"
+    assert leftovers(podman_aws)["eu-west-1"]["images"], "the kill should leave a pending copy"
 
     cleanup = run_cleanup(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
 
     assert cleanup.succeeded, cleanup.stdout[-3000:]
-    assert leftovers(podman_aws, ALL_REGIONS) == {}
+    assert leftovers(podman_aws) == {}
