@@ -7,6 +7,7 @@
 # Both builds keep podman's layer cache, so an unchanged collection rebuilds in seconds; the host's CA
 # bundle and apt archive cache are bind-mounted into the RUN steps (never baked into the image).
 # Prints build time and image sizes; writes them to .build/ee/build-report.json.
+# BAKERY_EE_NO_CACHE=1 rebuilds every layer; BAKERY_EE_APT_CACHE_DIR moves the apt archive cache.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -42,12 +43,16 @@ if [[ ! -f $tarball ]] || ! cmp -s <(tar -xzOf "$tarball" MANIFEST.json) <(tar -
 fi
 
 build_volumes="-v $ca_bundle:$ca_bundle:ro -v $apt_cache_dir:/var/cache/apt/archives"
+# BAKERY_EE_NO_CACHE=1: build every layer again (what a fresh CI machine does).
+no_cache=()
+[[ "${BAKERY_EE_NO_CACHE:-0}" == 1 ]] && no_cache=(--no-cache)
 
 log "ansible-builder build -> $ee_image (base $base_image)"
 ansible-builder build \
   --file execution-environment.yml \
   --context "$work/context" \
   --container-runtime podman \
+  "${no_cache[@]}" \
   --tag "$ee_image" \
   --build-arg EE_BASE_IMAGE="$base_image" \
   --extra-build-cli-args="$build_volumes" \
@@ -63,7 +68,7 @@ cp -a "$podman_collection" "$test_context/containers.podman"
 cp "$repo/tests/ee/Containerfile.emulator" "$test_context/Containerfile"
 log "podman build -> $test_image"
 # shellcheck disable=SC2086
-podman build --layers $build_volumes --build-arg EE_IMAGE="$ee_image" -t "$test_image" "$test_context" >/dev/null
+podman build --layers "${no_cache[@]}" $build_volumes --build-arg EE_IMAGE="$ee_image" -t "$test_image" "$test_context" >/dev/null
 end=$(date +%s)
 
 ee_size=$(podman image inspect --format '{{.Size}}' "$ee_image")
