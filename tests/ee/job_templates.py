@@ -33,6 +33,13 @@ SURVEY_TYPE_TO_SPEC_TYPES = {
 _native = NativeEnvironment()
 
 
+class _VarsLoader(yaml.SafeLoader):
+    """Reads Ansible vars files: ``!unsafe`` marks a string Ansible must not template (here: Jinja meant for AWX)."""
+
+
+_VarsLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
+
+
 def render(value, context):
     """Render Jinja in ``value`` (recursively) the way Ansible's native types would."""
     if isinstance(value, str) and "{{" in value:
@@ -45,7 +52,7 @@ def render(value, context):
 
 
 def awx_vars():
-    raw = yaml.safe_load(AWX_VARS_FILE.read_text())
+    raw = yaml.load(AWX_VARS_FILE.read_text(), Loader=_VarsLoader)  # noqa: S506 - a safe loader
     # Connection settings (lookups of the controller's environment) are not needed to read the templates.
     simple = {key: value for key, value in raw.items() if key != "awx_job_templates" and "lookup(" not in str(value)}
     simple = render(simple, raw)

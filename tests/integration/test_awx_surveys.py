@@ -139,3 +139,46 @@ def test_workflow_passes_the_baked_layer_to_the_rollout():
     assert "rollout_layer: \"{{ '{{ bake_layer }}' }}\"" in text
     for identifier in ("bake", "approve", "rollout"):
         assert "identifier: %s" % identifier in text
+
+
+def test_job_template_surveys_render_to_awx_survey_specs(tmp_path):
+    """The survey_spec awx_configure.yml sends: AWX's question fields, a multiselect default as one string of lines."""
+    import json
+
+    import yaml
+
+    from tests.integration.playbook_runner import run_playbook
+
+    configure = yaml.safe_load((REPO_ROOT / "playbooks" / "awx_configure.yml").read_text())[0]
+    task = next(task for task in configure["tasks"] if task.get("name") == "Job templates")
+    playbook = tmp_path / "render.yml"
+    playbook.write_text(
+        yaml.safe_dump(
+            [
+                {
+                    "hosts": "localhost",
+                    "gather_facts": False,
+                    "vars_files": [str(REPO_ROOT / "playbooks" / "vars" / "awx.yml")],
+                    "tasks": [
+                        {
+                            "name": "Render",
+                            "ansible.builtin.debug": {"msg": "{{ awx_survey_questions }}"},
+                            "loop": task["loop"],
+                            "vars": task["vars"],
+                        }
+                    ],
+                }
+            ]
+        )
+    )
+    run = run_playbook(playbook, {})
+    assert run.succeeded, run.stdout[-2000:] + run.stderr[-2000:]
+    rendered = {item["item"]["name"]: item["msg"] for item in run.task("Render")["results"]}
+    for template in TEMPLATES:
+        questions = rendered[template["name"]]
+        assert [q["variable"] for q in questions] == [q["variable"] for q in template["survey"]]
+        for question, source in zip(questions, template["survey"]):
+            assert {"question_name", "variable", "type", "required"} <= set(question), json.dumps(question)
+            if question["type"] == "multiselect":
+                assert question["default"] == "\n".join(source["default"])
+                assert isinstance(question["choices"], list)
