@@ -47,6 +47,23 @@ for region in ("us-east-1", "eu-west-1", "ap-southeast-2"):
     kms.create_alias(AliasName="alias/bakery-images", TargetKeyId=key_id)
 PY
 
+# No AWS download host is reachable here: the CloudWatch agent layer installs a locally built PLACEHOLDER .deb
+# (same package name, paths and unit, no agent inside). Against AWS the role downloads the real one by checksum.
+placeholder_deb="$build_dir/amazon-cloudwatch-agent.deb"
+if [[ ! -f "$placeholder_deb" ]]; then
+  pkg="$build_dir/placeholder-cwagent"
+  rm -rf "$pkg"
+  mkdir -p "$pkg/DEBIAN" "$pkg/opt/aws/amazon-cloudwatch-agent/bin" "$pkg/opt/aws/amazon-cloudwatch-agent/etc" \
+    "$pkg/opt/aws/amazon-cloudwatch-agent/logs" "$pkg/etc/systemd/system"
+  printf 'Package: amazon-cloudwatch-agent\nVersion: 1.300000.0-placeholder\nArchitecture: all\nMaintainer: bakery.ami demo <demo@example.invalid>\nDescription: PLACEHOLDER for the Amazon CloudWatch agent (demo only, no agent inside)\n' > "$pkg/DEBIAN/control"
+  printf '#!/bin/sh\ngetent passwd cwagent >/dev/null || useradd --system --no-create-home --shell /usr/sbin/nologin cwagent\n' > "$pkg/DEBIAN/postinst"
+  printf '#!/bin/sh\necho "placeholder CloudWatch agent" >&2\nexec sleep infinity\n' > "$pkg/opt/aws/amazon-cloudwatch-agent/bin/start-amazon-cloudwatch-agent"
+  chmod 0755 "$pkg/DEBIAN/postinst" "$pkg/opt/aws/amazon-cloudwatch-agent/bin/start-amazon-cloudwatch-agent"
+  printf '[Unit]\nDescription=Amazon CloudWatch Agent (placeholder)\n[Service]\nExecStart=/opt/aws/amazon-cloudwatch-agent/bin/start-amazon-cloudwatch-agent\n[Install]\nWantedBy=multi-user.target\n' \
+    > "$pkg/etc/systemd/system/amazon-cloudwatch-agent.service"
+  dpkg-deb --build --root-owner-group "$pkg" "$placeholder_deb" >/dev/null
+fi
+
 demo_vars="$build_dir/demo-vars.json"
 cat > "$demo_vars" <<JSON
 {
@@ -54,7 +71,8 @@ cat > "$demo_vars" <<JSON
   "bake_copy_regions": ["eu-west-1", "ap-southeast-2"],
   "bake_kms_key_id": "alias/bakery-images",
   "bake_share_accounts": ["111122223333", "444455556666"],
-  "bake_manifest_path": "$build_dir/bake-manifest.json"
+  "bake_manifest_path": "$build_dir/bake-manifest.json",
+  "cloudwatch_agent_deb_path": "$placeholder_deb"
 }
 JSON
 
