@@ -62,6 +62,14 @@ class ImplementationResult:
         return all(getattr(repetition, run).succeeded for repetition in self.repetitions)
 
 
+def _failures(task) -> list:
+    """'task: message' per failed loop item (a looped task's own msg only says that one failed), else the task's."""
+    items = [item for item in task.get("results", []) if item.get("failed")]
+    messages = [str(item.get("msg") or item.get("exception") or "")[:300] for item in items] or [str(task.get("msg") or task.get("exception") or "")[:400]]
+    distinct = sorted(set(messages))
+    return ["%s: %s%s" % (task.name, message, " (%d items)" % messages.count(message) if len(items) > 1 else "") for message in distinct]
+
+
 class BenchmarkEmulator:
     """The emulator, started once in this process, and the way to run a playbook against it."""
 
@@ -97,11 +105,7 @@ class BenchmarkEmulator:
         calls = self.aws.control.calls()
         counts = self.aws.control.counts()
         tasks_run = playbook_run.tasks()
-        errors = [
-            "%s: %s" % (task.name, str(task.get("msg") or task.get("exception") or "")[:400])
-            for task in tasks_run
-            if task.failed
-        ]
+        errors = [failure for task in tasks_run if task.failed for failure in _failures(task)]
         # Results of looped tasks sit under "results"; a loop item's change counts as the task's.
         changed = any(task.changed or any(item.get("changed") for item in task.get("results", [])) for task in tasks_run)
         if not playbook_run.succeeded and not errors:

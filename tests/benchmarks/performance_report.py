@@ -53,6 +53,11 @@ def ratio(ours, peer) -> str:
     return "%.2f" % (ours / peer)
 
 
+def first_errors(errors: list, shown: int = 2) -> str:
+    text = "; ".join(errors[:shown])
+    return text + (" (+%d more like it)" % (len(errors) - shown) if len(errors) > shown else "")
+
+
 def total(counts: dict) -> int:
     return sum(counts.values())
 
@@ -97,7 +102,7 @@ def observations(scenario) -> list:
         for run, label in RUNS:
             failed = [r for r in repetitions if not r[run]["succeeded"]]
             if failed:
-                notes.append("%s %s failed in %d of %d repetitions: %s" % (name, label, len(failed), len(repetitions), "; ".join(failed[0][run]["errors"]) or "no message"))
+                notes.append("%s %s failed in %d of %d repetitions: %s" % (name, label, len(failed), len(repetitions), first_errors(failed[0][run]["errors"]) or "no message"))
         changed = [r for r in repetitions if r["rerun"]["changed"]]
         if changed:
             notes.append("%s re-run reported `changed` in %d of %d repetitions" % (name, len(changed), len(repetitions)))
@@ -142,7 +147,7 @@ def scenario_section(scenario) -> list:
 
 
 def probe_section(probe) -> list:
-    lines = ["### Probe: %s" % probe["title"], "", "%s." % probe["peer_description"][0].upper() + probe["peer_description"][1:] + ".", ""]
+    lines = ["### Probe: %s" % probe["title"], "", probe["peer_description"][0].upper() + probe["peer_description"][1:] + ".", ""]
     for name, result in sorted(probe["implementations"].items()):
         repetition = result["repetitions"][0]
         for run, label in RUNS:
@@ -157,7 +162,7 @@ def probe_section(probe) -> list:
                     total(measured["counts"]),
                     measured["mutating_calls"],
                     json.dumps(measured["counts"], sort_keys=True),
-                    (" — " + "; ".join(measured["errors"])) if measured["errors"] else "",
+                    (" — " + first_errors(measured["errors"])) if measured["errors"] else "",
                 )
             )
         if repetition["resources"]:
