@@ -11,11 +11,12 @@ COLLECTIONS_ROOT := $(abspath .collections)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help venv collection-link test test-python pytest unit integration emulator-tests sanity lint molecule demo clean
+.PHONY: help venv collection-link test test-python pytest unit integration emulator-tests sanity lint molecule demo bench clean
 
 help:
 	@echo "make demo   - run the main job against the local AWS emulator"
 	@echo "make test   - install everything and run every test layer"
+	@echo "make bench  - fault matrix + benchmarks vs amazon.aws/community.aws -> docs/reliability.md, docs/performance.md (not a test gate)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -58,6 +59,9 @@ test: venv collection-link
 
 test-python: venv collection-link
 	$(MAKE) --no-print-directory -k -j1 pytest sanity lint
+
+bench: venv collection-link
+	tests/benchmarks/run.sh
 
 demo: venv collection-link
 	tests/demo/run-demo.sh
