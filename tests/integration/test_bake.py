@@ -138,6 +138,8 @@ def test_an_interrupted_run_is_swept_by_bake_cleanup(podman_aws, tmp_path):
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
     assert leftovers(podman_aws)["eu-west-1"]["images"], "the kill should leave a pending copy"
+    # Its working directory too (a private key of a key pair the sweep deletes): made under TMPDIR, here tmp_path.
+    assert build_workdirs(tmp_path)
 
     cleanup = run_cleanup(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
 
