@@ -11,7 +11,7 @@ COLLECTIONS_ROOT := $(abspath .collections)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help venv collection-link test test-python pytest unit integration emulator-tests sanity lint molecule demo bench clean
+.PHONY: help venv collection-link test test-python pytest unit integration emulator-tests sanity lint molecule demo bench clean host-images ee docs-lint
 
 help:
 	@echo "make demo   - run the main job against the local AWS emulator"
@@ -49,16 +49,28 @@ sanity: venv
 lint: venv collection-link
 	ansible-lint --profile production
 
-molecule: venv
+# podman, runc, debootstrap and the Debian 12 / AL2023 stand-in base images, built once and shared by molecule and ee.
+host-images: venv
 	tests/molecule/setup-host.sh
+
+molecule: venv host-images
 	tests/molecule/run-all.sh
+
+ee: venv collection-link host-images
+	tests/ee/build-ee.sh
+	$(PY) -m pytest -q -p no:xdist tests/ee
+
+docs-lint: venv collection-link
+	tests/docs/lint-docs.sh
+	$(PY) -m pytest -q -p no:xdist tests/docs
 
 # Suites are independent; molecule (slow, mostly package installs inside containers) runs beside the Python suites.
 test: venv collection-link
-	$(MAKE) --no-print-directory -k -j2 --output-sync=recurse test-python molecule
+	$(MAKE) --no-print-directory host-images
+	$(MAKE) --no-print-directory -k -j3 --output-sync=recurse test-python molecule ee
 
 test-python: venv collection-link
-	$(MAKE) --no-print-directory -k -j1 pytest sanity lint
+	$(MAKE) --no-print-directory -k -j1 pytest sanity lint docs-lint
 
 bench: venv collection-link
 	tests/benchmarks/run.sh

@@ -229,8 +229,8 @@ groups:
         image_id: ami-0aaaaaaaaaaaaaaaa
     after:
       description:
-        - The group's launch source after the run, in the same shape as RV(groups.before). A version of V((new)) means
-          one check mode would create. After a failed refresh of a launch template group, the same as RV(groups.before).
+        - The group's launch source after the run, in the same shape as RV(groups[].before). A version of V((new)) means
+          one check mode would create. After a failed refresh of a launch template group, the same as RV(groups[].before).
       type: dict
       sample:
         launch_template: {"launch_template_id": "lt-0123456789abcdef0", "launch_template_name": "web", "version": "5"}
