@@ -75,9 +75,18 @@ class BakeryAwsModule:
         return self._client_factory
 
     def run(self, work):
-        """Call ``work()`` and exit with its result dict; a ``BakeryError`` becomes ``fail_json``."""
+        """Call ``work()`` and exit with its result dict; a ``BakeryError`` becomes ``fail_json``.
+
+        Results carry their ``diff`` (modules plan before they act); it is shown only in diff mode.
+        """
         try:
             result = work()
         except BakeryError as error:
-            self.ansible.fail_json(msg=str(error), **error.result_fields())
-        self.ansible.exit_json(**result)
+            self.ansible.fail_json(msg=str(error), **self._without_unasked_diff(error.result_fields()))
+        self.ansible.exit_json(**self._without_unasked_diff(result))
+
+    def _without_unasked_diff(self, result):
+        if not self.diff_mode:
+            result = dict(result)
+            result.pop("diff", None)
+        return result

@@ -308,8 +308,6 @@ def main():
         result = rollout(module.client_factory, request, module.check_mode)
         for warning in result.pop("warnings"):
             module.ansible.warn(warning)
-        if not module.diff_mode:
-            result.pop("diff")
         return result
 
     module.run(work)

@@ -221,8 +221,6 @@ def main():
             result = stop_builder(factory.api("ec2", request.region), request, module.check_mode)
         else:
             result = sweep_builds(factory, request, module.check_mode)
-        if not module.diff_mode:
-            result.pop("diff")
         return result
 
     module.run(work)

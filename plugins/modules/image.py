@@ -363,8 +363,6 @@ def main():
     def work():
         request = ImageRequest.from_params(module.params)
         result = reconcile_image(module.client_factory.api("ec2"), request, module.check_mode)
-        if not module.diff_mode:
-            result.pop("diff")
         return result
 
     module.run(work)

@@ -179,7 +179,7 @@ source_region:
 
 from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
 from ansible_collections.bakery.ami.plugins.module_utils.copy_request import CopyRequest
-from ansible_collections.bakery.ami.plugins.module_utils.image_copier import CopyFailedError, copy_image_to_regions
+from ansible_collections.bakery.ami.plugins.module_utils.image_copier import copy_image_to_regions
 
 
 def argument_spec():
@@ -204,15 +204,7 @@ def main():
 
     def work():
         request = CopyRequest.from_params(module.params)
-        try:
-            result = copy_image_to_regions(module.client_factory, request, module.check_mode)
-        except CopyFailedError as error:
-            if not module.diff_mode:
-                error.result.pop("diff", None)
-            raise
-        if not module.diff_mode:
-            result.pop("diff")
-        return result
+        return copy_image_to_regions(module.client_factory, request, module.check_mode)
 
     module.run(work)
 

@@ -177,7 +177,7 @@ failed:
 """
 
 from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.image_pruner import PruneFailedError, prune_images
+from ansible_collections.bakery.ami.plugins.module_utils.image_pruner import prune_images
 from ansible_collections.bakery.ami.plugins.module_utils.prune_request import PRUNE_ACTIONS, PruneRequest
 
 
@@ -200,15 +200,7 @@ def main():
 
     def work():
         request = PruneRequest.from_params(module.params)
-        try:
-            result = prune_images(module.client_factory, request, module.check_mode)
-        except PruneFailedError as error:
-            if not module.diff_mode:
-                error.result.pop("diff", None)
-            raise
-        if not module.diff_mode:
-            result.pop("diff")
-        return result
+        return prune_images(module.client_factory, request, module.check_mode)
 
     module.run(work)
 

@@ -160,7 +160,7 @@ notes:
 """
 
 from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.image_sharer import ShareFailedError, share_images
+from ansible_collections.bakery.ami.plugins.module_utils.image_sharer import share_images
 from ansible_collections.bakery.ami.plugins.module_utils.share_request import ShareRequest
 
 
@@ -183,15 +183,7 @@ def main():
 
     def work():
         request = ShareRequest.from_params(module.params)
-        try:
-            result = share_images(module.client_factory, request, module.check_mode)
-        except ShareFailedError as error:
-            if not module.diff_mode:
-                error.result.pop("diff", None)
-            raise
-        if not module.diff_mode:
-            result.pop("diff")
-        return result
+        return share_images(module.client_factory, request, module.check_mode)
 
     module.run(work)
 

@@ -172,7 +172,7 @@ would_start:
   type: dict
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.automation_execution import AutomationFailedError, run_automation
+from ansible_collections.bakery.ami.plugins.module_utils.automation_execution import run_automation
 from ansible_collections.bakery.ami.plugins.module_utils.automation_request import UPDATE_LINUX_AMI, AutomationRequest
 from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
 
@@ -194,15 +194,7 @@ def main():
 
     def work():
         request = AutomationRequest.from_params(module.params)
-        try:
-            result = run_automation(module.client_factory.api("ssm"), request, module.check_mode)
-        except AutomationFailedError as error:
-            if not module.diff_mode:
-                error.result.pop("diff", None)
-            raise
-        if not module.diff_mode:
-            result.pop("diff")
-        return result
+        return run_automation(module.client_factory.api("ssm"), request, module.check_mode)
 
     module.run(work)
 
