@@ -23,7 +23,7 @@ def test_rollout_job_template_refreshes_the_groups_with_the_survey_preferences(a
     for group in defaults["rollout_groups"]:
         launch_template_group(autoscaling, ec2, group, IMAGE_A, capacity=2)
     manifest = tmp_path / "bake-manifest.json"
-    manifest.write_text(json.dumps({defaults["rollout_layer"]: {"us-east-1": image_id}}))
+    manifest.write_text(json.dumps({"layers": {defaults["rollout_layer"]: {"us-east-1": image_id}}, "builds": []}))
 
     run = run_job_template(template, tmp_path / "job", aws.env, launch_vars={"rollout_manifest": str(manifest)})
 

@@ -24,7 +24,8 @@ def autoscaling(aws):
 def manifest(tmp_path, ec2):
     image_id = own_image(ec2, "web-server-003")
     path = tmp_path / "manifest.json"
-    path.write_text(json.dumps({"web-server-003": {"us-east-1": image_id}}))
+    # The shape playbooks/bake.yml writes.
+    path.write_text(json.dumps({"layers": {"web-server-003": {"us-east-1": image_id}}, "builds": [], "finished_at": "2026-11-26T00:00:00+00:00"}))
     return path, image_id
 
 
