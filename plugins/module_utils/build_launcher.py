@@ -14,7 +14,7 @@ import hashlib
 import os
 
 from ansible_collections.bakery.ami.plugins.module_utils.builder_request import BUILD_ID_TAG
-from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError
+from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError, InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils.polling import Backoff, poll_until
 from ansible_collections.bakery.ami.plugins.module_utils.tags import tag_list_to_dict, tag_specifications
 
@@ -60,6 +60,7 @@ class BuilderPlan:
         self.key_pair = key_pair
         self.security_group = security_group
         self.instance = instance
+        self.root_device = None
 
     @property
     def actions(self):
@@ -95,7 +96,10 @@ class BuilderLauncher:
                 "the key pair %s of build %s exists but its private key %s is gone (AWS returns it only at creation): "
                 "remove the build with state=absent and start a new one" % (key_pairs[0]["KeyName"], build_id, self.request.private_key_path)
             )
-        return BuilderPlan(key_pairs[0] if key_pairs else None, groups[0] if groups else None, instances[0] if instances else None)
+        plan = BuilderPlan(key_pairs[0] if key_pairs else None, groups[0] if groups else None, instances[0] if instances else None)
+        # A missing image is found before anything is created, so bad input leaves no key pair or security group.
+        plan.root_device = None if plan.instance else self._root_device()
+        return plan
 
     def apply(self, plan):
         if not plan.key_pair:
@@ -103,7 +107,7 @@ class BuilderLauncher:
         if not plan.security_group:
             plan.security_group = self._create_security_group()
         if not plan.instance:
-            plan.instance = self._launch(plan.key_pair["KeyName"], plan.security_group["GroupId"])
+            plan.instance = self._launch(plan.key_pair["KeyName"], plan.security_group["GroupId"], plan.root_device or self._root_device())
         if self.request.wait and plan.instance["State"]["Name"] != "running":
             plan.instance = self._wait_until_running(plan.instance["InstanceId"])
         return plan
@@ -147,16 +151,23 @@ class BuilderLauncher:
 
     def _root_device(self):
         """(root device name, its size in GiB) of the image."""
-        images = self.ec2.call("describe_images", ImageIds=[self.request.image_id]).get("Images", [])
+        try:
+            images = self.ec2.call("describe_images", ImageIds=[self.request.image_id]).get("Images", [])
+        except BakeryError as error:
+            if getattr(error, "code", None) not in ("InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"):
+                raise
+            images = []
         if not images:
-            raise BakeryError("image_id %s does not exist in %s (or is not visible to this account)" % (self.request.image_id, self.request.region))
+            raise InvalidInputError(
+                "image_id", "%s does not exist in %s (or is not visible to this account)" % (self.request.image_id, self.request.region)
+            )
         device_name = images[0].get("RootDeviceName") or "/dev/xvda"
         sizes = [mapping.get("Ebs", {}).get("VolumeSize") for mapping in images[0].get("BlockDeviceMappings", []) if mapping.get("DeviceName") == device_name]
         return device_name, next((size for size in sizes if size), None)
 
-    def _launch(self, key_name, group_id):
+    def _launch(self, key_name, group_id, root_device):
         request = self.request
-        root_device_name, image_volume_size = self._root_device()
+        root_device_name, image_volume_size = root_device
         root_ebs = {"Encrypted": True, "DeleteOnTermination": True, "VolumeType": request.volume_type}
         if request.volume_size or image_volume_size:
             root_ebs["VolumeSize"] = request.volume_size or image_volume_size

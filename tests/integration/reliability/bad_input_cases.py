@@ -174,12 +174,6 @@ BUILDER_CASES = [
     ("builder-unknown-image", _builder(), "image_id ami-0123456789abcdef0 does not exist in us-east-1", False),
 ]
 
-# Cases a module does not meet yet, and why (their fix is outside request validation); run on their own as
-# strict xfails, so each entry must go when its module is fixed.
-KNOWN_GAPS = {
-    "builder-unknown-image": "builder creates the key pair and security group before it finds the image missing (build_launcher)",
-}
-
 CASES = (
     [(case_id, "bakery.ami.image", options, message, before_any_call) for case_id, options, message, before_any_call in IMAGE_CASES]
     + [(case_id, "bakery.ami.image_copy", options, message, before_any_call) for case_id, options, message, before_any_call in IMAGE_COPY_CASES]

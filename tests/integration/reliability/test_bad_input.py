@@ -10,12 +10,11 @@ from datetime import datetime
 
 import pytest
 
-from tests.integration.reliability.bad_input_cases import CASES, KNOWN_GAPS
+from tests.integration.reliability.bad_input_cases import CASES
 
 CASES_BY_MODULE = defaultdict(list)
 for _case in CASES:
-    if _case[0] not in KNOWN_GAPS:
-        CASES_BY_MODULE[_case[1]].append(_case)
+    CASES_BY_MODULE[_case[1]].append(_case)
 
 
 def _epoch(timestamp):
@@ -64,17 +63,3 @@ def test_bad_input_is_refused_naming_the_input_and_nothing_changes(aws, playbook
             problems.append("%s: message %r lacks %r" % (case_id, result.get("msg"), message))
     assert not problems, "\n".join(problems)
 
-
-@pytest.mark.parametrize(
-    "case",
-    [pytest.param(case, id=case[0], marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[case[0]])) for case in CASES if case[0] in KNOWN_GAPS],
-)
-def test_known_gap_is_still_open(aws, playbook, case):
-    case_id, module, options, message, refused_before_any_call = case
-    aws.control.clear_calls()
-
-    run = _run_cases(playbook, module, [case])
-
-    calls = aws.control.calls() if refused_before_any_call else aws.control.mutating_calls()
-    assert calls == [], _calls_by_task(run, calls)
-    assert run.task(case_id).failed and message in run.task(case_id).get("msg", "")
