@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ee.job_templates import job_template, launch_extra_vars, survey_defaults
+from tests.ee.job_templates import job_artifacts, job_template, launch_extra_vars, survey_defaults
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EE_TEST_IMAGE = os.environ.get("BAKERY_EE_TEST_IMAGE", "localhost/bakery/ee-emulator:latest")
@@ -128,6 +128,8 @@ def test_bake_playbook_runs_inside_the_execution_environment_through_ansible_run
     assert image["State"] == "available"
     assert tags["bakery:layer"] == "web-server-000"
     assert tags["bakery:base-image"].endswith("ami-0de12a0d640000002")
+    # What AWX hands the next workflow nodes (set_stats, reported from inside the EE): the manifest the file holds.
+    assert job_artifacts(run)["bake_manifest"] == manifest
 
     # The layer's role ran on the builder from inside the EE: the committed image holds its marker.
     marker = subprocess.run(

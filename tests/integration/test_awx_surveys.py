@@ -16,11 +16,33 @@ from pathlib import Path
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from tests.ee.job_templates import REPO_ROOT, SURVEY_TYPE_TO_SPEC_TYPES, job_templates, render, survey_defaults
+from tests.ee.job_templates import (
+    REPO_ROOT,
+    SURVEY_TYPE_TO_SPEC_TYPES,
+    job_template,
+    job_templates,
+    render,
+    survey_defaults,
+    workflow,
+    workflow_extra_vars,
+    workflow_node,
+)
 from tests.ee.playbook_specs import PlaybookSpec
 
 TEMPLATES = job_templates()
 QUESTIONS = [(template, question) for template in TEMPLATES for question in template["survey"]]
+
+
+def _declared_options(template):
+    """The argument spec options of the template's playbook ({} while it does not exist: another test says so)."""
+    playbook = REPO_ROOT / template["playbook"]
+    return PlaybookSpec(playbook).options if playbook.is_file() else {}
+
+
+_OPTIONS = {template["name"]: _declared_options(template) for template in TEMPLATES}
+# Survey questions the playbook declares as they are. The others are folded into one of the template's extra vars
+# (the rollout's refresh preferences): the defaults test checks them through it.
+DECLARED_QUESTIONS = [(template, question) for template, question in QUESTIONS if question["variable"] in _OPTIONS[template["name"]]]
 
 
 def _ids(pairs):
@@ -76,12 +98,9 @@ def test_survey_variable_is_an_input_the_playbook_validates(template, question):
     )
 
 
-@pytest.mark.parametrize("template,question", QUESTIONS, ids=_ids(QUESTIONS))
+@pytest.mark.parametrize("template,question", DECLARED_QUESTIONS, ids=_ids(DECLARED_QUESTIONS))
 def test_survey_answer_type_fits_the_argument_spec_type(template, question):
-    spec = _spec_of(template)
-    option = spec.options.get(question["variable"])
-    if option is None:
-        pytest.skip("folded into the template's extra vars (checked by the defaults test)")
+    option = _spec_of(template).options[question["variable"]]
     declared = option.get("type", "str")
     assert declared in SURVEY_TYPE_TO_SPEC_TYPES[question["type"]], (
         "survey question %s is %s but %s declares type %s"
@@ -134,11 +153,43 @@ def test_awx_configure_playbook_is_valid_ansible():
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def test_workflow_passes_the_baked_layer_to_the_rollout():
-    text = (REPO_ROOT / "playbooks" / "awx_configure.yml").read_text()
-    assert "rollout_layer: \"{{ '{{ bake_layer }}' }}\"" in text
-    for identifier in ("bake", "approve", "rollout"):
-        assert "identifier: %s" % identifier in text
+def test_workflow_runs_the_bake_then_an_approval_then_the_rollout():
+    flow = workflow()
+    chain = [
+        (node["identifier"], node["unified_job_template"]["type"], [n["identifier"] for n in (node.get("related") or {}).get("success_nodes", [])])
+        for node in flow["workflow_nodes"]
+    ]
+    assert chain == [("bake", "job_template", ["approve"]), ("approve", "workflow_approval", ["rollout"]), ("rollout", "job_template", [])]
+    assert workflow_node(flow, "bake")["unified_job_template"]["name"] == job_template("bakery.ami bake")["name"]
+    assert workflow_node(flow, "rollout")["unified_job_template"]["name"] == job_template("bakery.ami rollout")["name"]
+
+
+def test_workflow_survey_asks_only_inputs_of_the_bake():
+    bake_options = _OPTIONS["bakery.ami bake"]
+    for question in workflow()["survey_spec"]["spec"]:
+        assert question["variable"] in bake_options, question
+        assert _errors(bake_options, {question["variable"]: question["default"]}) == [], question
+
+
+def test_workflow_extra_vars_hold_no_jinja():
+    """AWX renders Jinja only in a job template's own extra vars; the workflow's reach the jobs !unsafe, as text."""
+    templated = {name: value for name, value in workflow()["extra_vars"].items() if "{{" in str(value)}
+    assert templated == {}
+
+
+def test_workflow_extra_vars_leave_what_the_bake_hands_over_to_its_artifacts():
+    """In AWX the workflow's extra vars win over the artifacts of earlier jobs."""
+    assert not {"bake_manifest", "rollout_layer"} & set(workflow_extra_vars(workflow()))
+
+
+def test_rollout_in_the_workflow_needs_no_manifest_file():
+    """Each workflow job runs in its own container: the rollout gets the bake's manifest as its artifacts
+    (bake_manifest, rollout_layer; tests/integration/test_awx_workflow.py), never as a path."""
+    rollout = job_template("bakery.ami rollout")
+    assert "rollout_manifest" not in [question["variable"] for question in rollout["survey"]]
+    assert "rollout_manifest" not in (rollout.get("extra_vars") or {})
+    assert "rollout_manifest" not in workflow_extra_vars(workflow())
+    assert {"bake_manifest", "rollout_layer"} <= set(_OPTIONS["bakery.ami rollout"])
 
 
 def test_job_template_surveys_render_to_awx_survey_specs(tmp_path):

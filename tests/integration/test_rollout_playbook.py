@@ -78,3 +78,38 @@ def test_groups_and_group_tags_together_fail_before_any_aws_call(aws):
     assert not run.succeeded
     assert run.task("Check the rollout variables fit together").failed
     assert aws.control.calls() == []
+
+
+def test_manifest_given_as_a_variable_rolls_its_layer_out(aws, autoscaling, ec2, manifest):
+    """bake_manifest: the manifest as data, as an AWX workflow hands it over from the bake job (set_stats)."""
+    path, image_id = manifest
+    launch_template_group(autoscaling, ec2, "web-1", IMAGE_A, capacity=2)
+    run = run_playbook(PLAYBOOK, aws.env, extra_vars={
+        "bake_manifest": json.loads(path.read_text()), "rollout_layer": "web-server-003", "rollout_groups": ["web-1"],
+    })
+    assert run.succeeded, run.stdout[-3000:] + run.stderr[-2000:]
+    assert instance_images(autoscaling, ec2, "web-1") == [image_id] * 2
+
+
+def test_layer_missing_from_the_manifest_variable_fails_naming_it_before_any_aws_call(aws):
+    aws.control.clear_calls()
+    run = run_playbook(PLAYBOOK, aws.env, extra_vars={
+        "bake_manifest": {"layers": {"web-server-000": {"us-east-1": "ami-0123456789abcdef0"}}},
+        "rollout_layer": "web-server-003", "rollout_groups": ["web"],
+    })
+    assert not run.succeeded
+    message = run.task("Check the manifest has the layer")["msg"]
+    assert "rollout_layer 'web-server-003' is not in bake_manifest (its layers: web-server-000)" in message
+    assert aws.control.calls() == []
+
+
+def test_manifest_file_and_manifest_variable_together_fail_before_any_aws_call(aws, manifest):
+    path, image_id = manifest
+    aws.control.clear_calls()
+    run = run_playbook(PLAYBOOK, aws.env, extra_vars={
+        "rollout_manifest": str(path), "bake_manifest": json.loads(path.read_text()),
+        "rollout_layer": "web-server-003", "rollout_groups": ["web"],
+    })
+    assert not run.succeeded
+    assert "got rollout_manifest and bake_manifest" in run.task("Check the rollout variables fit together")["msg"]
+    assert aws.control.calls() == []

@@ -19,6 +19,7 @@ PLAYBOOK_CASES = [
     ("rollout-image-ids-not-a-map", "rollout.yml", {"rollout_groups": ["web"], "rollout_image_ids": "ami-0123456789abcdef0 in us-east-1"}, "rollout_image_ids"),
     ("rollout-groups-and-group-tags", "rollout.yml", {"rollout_groups": ["web"], "rollout_group_tags": {"role": "web"}, "rollout_image_ids": {"us-east-1": VALID_IMAGE}}, "rollout_groups and rollout_group_tags"),
     ("rollout-layer-without-manifest", "rollout.yml", {"rollout_groups": ["web"], "rollout_layer": "web-server-003"}, "rollout_manifest"),
+    ("rollout-bake-manifest-without-layers", "rollout.yml", {"rollout_groups": ["web"], "rollout_layer": "web-server-003", "bake_manifest": {"us-east-1": VALID_IMAGE}}, "not in bake_manifest"),
     ("prune-unknown-action", "prune.yml", {"prune_action": "delete"}, "prune_action"),
     ("prune-keep-not-a-number", "prune.yml", {"prune_keep": "three"}, "prune_keep"),
     ("prune-unknown-layer", "prune.yml", {"prune_layers": ["no-such-layer"]}, "prune_layers names no-such-layer"),
