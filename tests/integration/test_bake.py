@@ -2,9 +2,7 @@
 
 import json
 import os
-import signal
-import subprocess
-import time
+import random
 
 import pytest
 import yaml
@@ -24,6 +22,7 @@ from tests.integration.bake_support import (
     tags_of,
     use_podman_instances,
 )
+from tests.integration.interruption import KILL_SEEDS, kill_after_calls, start_playbook
 from tests.integration.playbook_runner import REPO_ROOT, VENV_BIN
 
 pytestmark = needs_podman
@@ -118,30 +117,63 @@ def test_a_failure_at_any_step_leaves_nothing_behind(podman_aws, tmp_path, step)
     assert build_workdirs(tmp_path) == []
 
 
-def test_an_interrupted_run_is_swept_by_bake_cleanup(podman_aws, tmp_path):
-    command = [str(VENV_BIN / "ansible-playbook"), str(BAKE_PLAYBOOK), "-e",
-               json.dumps(bake_vars(tmp_path, bake_copy_regions=COPY_REGIONS, bake_layer="tiny-000"))]
-    process = subprocess.Popen(command, env=bake_command_environment(podman_aws, tmp_path), cwd=str(REPO_ROOT),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 300
-        while podman_aws.control.counts().get("ec2:CreateImage", 0) == 0:
-            assert time.monotonic() < deadline and process.poll() is None, "the bake never reached CreateImage"
-            time.sleep(0.2)
-        # Copies stay pending long enough for the kill to land mid-copy.
-        podman_aws.control.configure(pending_seconds=120)
-        while podman_aws.control.counts().get("ec2:CopyImage", 0) == 0:
-            assert time.monotonic() < deadline and process.poll() is None, "the bake never reached CopyImage"
-            time.sleep(0.2)
-        time.sleep(1)
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    assert leftovers(podman_aws)["eu-west-1"]["images"], "the kill should leave a pending copy"
-    # Its working directory too (a private key of a key pair the sweep deletes): made under TMPDIR, here tmp_path.
-    assert build_workdirs(tmp_path)
+# Kill points: "after the N-th AWS call" of a tiny-000 bake that copies to eu-west-1, N drawn by random.Random(seed).
+# Measured once (images and copies pending 2 s): calls 1-6 plan, 7-12 key pair, security group, builder; 13-23 stop,
+# create the image, wait for it; 24-28 copy and wait; 29-35 the bake's own removal of the builder, key pair and security group.
+# Kills stop at 27: past the copy, the build is finished (its builder gone in milliseconds) and bake_cleanup rightly
+# keeps it. The seed list is there to replay a failure: each assertion names its seed; run only that one with
+# BAKERY_KILL_SEEDS=<seed> .venv/bin/python -m pytest -p no:xdist -k interrupted_bakes tests/integration/test_bake.py
+# (one test, not one per seed: the final bake must meet what all ten kills and sweeps left in one emulator).
+BAKE_KILL_SEEDS = [int(seed) for seed in os.environ["BAKERY_KILL_SEEDS"].split(",")] if os.environ.get("BAKERY_KILL_SEEDS") else KILL_SEEDS
+LAST_KILL_POINT = 27
+
+
+def test_interrupted_bakes_are_swept_by_bake_cleanup_and_a_normal_bake_then_leaves_one_image_per_region(podman_aws, ec2, tmp_path):
+    podman_aws.control.configure(pending_seconds=2)
+    what_kills_left = {}
+    # One emulator for every kill: each sweep must leave nothing that confuses the next bake or the final one.
+    for seed in BAKE_KILL_SEEDS:
+        kill_after_call = random.Random(seed).randint(1, LAST_KILL_POINT)
+        run_dir = tmp_path / ("seed-%d" % seed)
+        run_dir.mkdir()
+        podman_aws.control.clear_calls()
+        command = [str(VENV_BIN / "ansible-playbook"), str(BAKE_PLAYBOOK), "-e",
+                   json.dumps(bake_vars(run_dir, bake_copy_regions=COPY_REGIONS, bake_layer="tiny-000"))]
+        process = start_playbook(command, bake_command_environment(podman_aws, run_dir), cwd=str(REPO_ROOT))
+        interruption = kill_after_calls(process, podman_aws.control, kill_after_call)
+        context = "seed %d, killed after call %d of %d" % (seed, kill_after_call, interruption.calls_made)
+        assert not interruption.finished_before_kill, context + ": the bake ended first"
+        finished_builds = [call for call in podman_aws.control.calls() if call["action"] == "DeleteSecurityGroup" and call["status"] == 200]
+        assert not finished_builds, context + ": the build had finished (the kill points must stop before its removal)"
+        what_kills_left[seed] = leftovers(podman_aws)
+        if what_kills_left[seed].get("us-east-1", {}).get("key_pairs"):
+            # Its working directory too (the key pair's private key): made under TMPDIR, here run_dir.
+            assert build_workdirs(run_dir), context + ": no working directory although the key pair was made"
+
+        cleanup = run_cleanup(podman_aws, run_dir, bake_copy_regions=COPY_REGIONS)
+
+        assert cleanup.succeeded, "%s: %s" % (context, cleanup.stdout[-3000:])
+        assert leftovers(podman_aws) == {}, "%s: left %s, bake_cleanup did not remove all" % (context, what_kills_left[seed])
+    if BAKE_KILL_SEEDS == KILL_SEEDS:
+        # The seeds are not vacuous: kills landed with a builder running (and its working directory on disk, so the
+        # failure tests' "no working directory left" check can fail) and with a copy still pending.
+        assert any(build_workdirs(tmp_path / ("seed-%d" % seed)) for seed in BAKE_KILL_SEEDS)
+        assert any(found.get("us-east-1", {}).get("instances") for found in what_kills_left.values()), what_kills_left
+        assert any(found.get("eu-west-1", {}).get("images") for found in what_kills_left.values()), what_kills_left
+
+    bake = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_layer="tiny-000")
+
+    assert bake.succeeded, bake.stdout[-4000:]
+    home_images = own_images(ec2, **{"bakery:layer": "tiny-000"})
+    copies = own_images(podman_aws.client("ec2", region="eu-west-1"), **{"bakery:layer": "tiny-000"})
+    assert len(home_images) == 1 and len(copies) == 1, (home_images, copies)
+    assert tags_of(copies[0])["bakery:source-image"] == "us-east-1/" + home_images[0]["ImageId"]
+    baked = leftovers(podman_aws)
+    assert sorted(baked) == ["eu-west-1", "us-east-1"]
+    assert baked["us-east-1"]["images"] == [home_images[0]["ImageId"]] and baked["eu-west-1"]["images"] == [copies[0]["ImageId"]]
+    assert not any(found["instances"] or found["key_pairs"] or found["security_groups"] for found in baked.values())
 
     cleanup = run_cleanup(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
 
     assert cleanup.succeeded, cleanup.stdout[-3000:]
-    assert leftovers(podman_aws) == {}
+    assert leftovers(podman_aws) == baked, "bake_cleanup removed a finished build"

@@ -4,14 +4,13 @@ Convergence under throttling, 5xx, dropped connections and latency (exactly one 
 with no mutating call) is the image_copy row of tests/integration/reliability/test_fault_matrix.py.
 """
 
-import os
-import signal
+import random
 import subprocess
-import time
 
 import pytest
 import yaml
 
+from tests.integration.interruption import KILL_SEEDS, kill_after_calls, start_playbook
 from tests.integration.playbook_runner import VENV_BIN, playbook_environment
 
 DEBIAN_12 = "debian-12-amd64-20250510-2108"
@@ -31,25 +30,6 @@ def source_image_id(aws, ec2):
     ec2.create_tags(Resources=[image_id], Tags=[{"Key": "bakery:layer", "Value": "web-server-000"}])
     aws.control.configure(pending_seconds=0.5)
     return image_id
-
-
-def descendants(pid):
-    """Every process below ``pid`` (Ansible runs the module in a session of its own, out of reach of killpg)."""
-    children = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open("/proc/%s/stat" % entry) as stat:
-                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    found, queue = [], [pid]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found
 
 
 def copy_task(source_image_id, regions=REGIONS, **extra):
@@ -146,31 +126,32 @@ def test_failed_region_is_named_others_succeed_and_rerun_completes_only_it(aws, 
     assert len(live) == 1 and snapshot_of(aws, "eu-west-2", live[0])["KmsKeyId"] == good_key
 
 
-def test_interrupted_copy_is_completed_on_rerun_without_duplicates(aws, source_image_id, tmp_path):
-    aws.control.configure(pending_seconds=4)
+# Kill points: "after the N-th AWS call" of a copy to the 8 regions, 4 at a time, copies pending 2 s, N drawn by
+# random.Random(seed). Measured once: calls 1-9 look for existing copies, 10-17 and 23-33 copy the two waves, the rest
+# wait; 41 in all. Kills stop at 38, before the last region's copy is seen available. The seed list is there to replay
+# a failure: each seed is its own test, e.g. `-k seed-37`.
+LAST_KILL_POINT = 38
+
+
+@pytest.mark.parametrize("seed", KILL_SEEDS, ids=["seed-%d" % seed for seed in KILL_SEEDS])
+def test_interrupted_copy_is_completed_on_rerun_without_duplicates(aws, source_image_id, tmp_path, seed):
+    kill_after_call = random.Random(seed).randint(1, LAST_KILL_POINT)
+    aws.control.configure(pending_seconds=2)
     path = tmp_path / "copy.yml"
-    play = [{"hosts": "localhost", "gather_facts": False, "tasks": copy_task(source_image_id, max_concurrency=2)}]
+    play = [{"hosts": "localhost", "gather_facts": False, "tasks": copy_task(source_image_id, max_concurrency=4)}]
     path.write_text(yaml.safe_dump(play))
     command = [str(VENV_BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(path)]
-    # A session of its own, so the kill takes the module process too (as a crashed controller would).
-    process = subprocess.Popen(
-        command, env=playbook_environment(aws.env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 60
-    while aws.control.counts().get("ec2:CopyImage", 0) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    for pid in [process.pid] + descendants(process.pid):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    process.wait()
+    aws.control.clear_calls()
+    interruption = kill_after_calls(start_playbook(command, playbook_environment(aws.env)), aws.control, kill_after_call)
+    context = "seed %d, killed after call %d of %d" % (seed, kill_after_call, interruption.calls_made)
+    assert not interruption.finished_before_kill, context + ": the copy ended first"
     copied_before = aws.control.counts().get("ec2:CopyImage", 0)
-    assert 2 <= copied_before < 8
-    aws.control.configure(pending_seconds=0.5)
 
     rerun = subprocess.run(command, env=playbook_environment(aws.env), capture_output=True, text=True)
 
-    assert rerun.returncode == 0, rerun.stdout[-3000:]
-    assert aws.control.counts().get("ec2:CopyImage") == 8
-    assert all(len(copies_in(aws, region, source_image_id)) == 1 for region in REGIONS)
+    assert rerun.returncode == 0, "%s: %s" % (context, rerun.stdout[-3000:])
+    copy_calls = aws.control.counts().get("ec2:CopyImage", 0)
+    assert copy_calls == 8, "%s: %d copies before the kill, %d in all" % (context, copied_before, copy_calls)
+    copies = dict((region, copies_in(aws, region, source_image_id)) for region in REGIONS)
+    assert all(len(images) == 1 for images in copies.values()), "%s: %s" % (context, copies)
+    assert all(images[0]["State"] == "available" for images in copies.values()), "%s: %s" % (context, copies)
