@@ -2,8 +2,8 @@
 under the same faults reports no change and makes no mutating call, and nothing is duplicated.
 Info modules (``Scenario.changes`` false) must not report a change on the first run either.
 
-Each cell's outcome is appended to tests/output/reliability/results.jsonl; `make bench` turns it
-into docs/reliability.md.
+Each cell's outcome is appended to results-<xdist worker>.jsonl in $BAKERY_RELIABILITY_RESULTS (default
+tests/output/reliability); `make bench` points it at a directory of its own and turns it into docs/reliability.md.
 """
 
 import json
@@ -15,7 +15,8 @@ import pytest
 from tests.integration.reliability.faults import FAILURE_PROFILES, FAULT_PROFILES, FAULT_SEED
 from tests.integration.reliability.scenarios import SCENARIOS
 
-RESULTS_DIR = Path(__file__).resolve().parents[2] / "output" / "reliability"
+# A run of its own (make bench) writes elsewhere, so a concurrent `make test` cannot mix its cells into the document.
+RESULTS_DIR = Path(os.environ.get("BAKERY_RELIABILITY_RESULTS") or Path(__file__).resolve().parents[2] / "output" / "reliability")
 
 
 def _record(cell):
