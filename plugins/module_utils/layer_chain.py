@@ -82,3 +82,13 @@ def layers_to_bake(layers, base_images, target=None, chain=True):
                 if name not in names:
                     names.append(name)
     return [by_name[name] for name in names]
+
+
+def layer_roots(layers, base_images):
+    """{layer name: {"root": the root layer of its chain, "base": that root's base image name}}."""
+    by_name = validate_layers(layers, base_images)
+    roots = {}
+    for name in by_name:
+        root = _ancestry(by_name, name)[0]
+        roots[name] = {"root": root, "base": by_name[root]["base"]}
+    return roots

@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.layer_chain import layers_to_bake
+from ansible_collections.bakery.ami.plugins.module_utils.layer_chain import layer_roots, layers_to_bake
 
 BASES = {"debian12": {"name": "debian-12-amd64-*"}}
 LAYERS = [
@@ -53,3 +53,11 @@ def test_an_unknown_target_names_the_known_layers():
     with pytest.raises(InvalidInputError) as error:
         layers_to_bake(LAYERS, BASES, "web-server-009")
     assert "web-server-000" in str(error.value)
+
+
+def test_every_layer_knows_the_root_and_base_of_its_chain():
+    layers = LAYERS + [{"name": "al-000", "base": "al2023", "roles": ["web_base"]}, {"name": "al-001", "parent": "al-000", "roles": ["redis"]}]
+    roots = layer_roots(layers, dict(BASES, al2023={"ssm_parameter": "/aws/x"}))
+    assert roots["web-server-002"] == {"root": "web-server-000", "base": "debian12"}
+    assert roots["web-server-000"] == {"root": "web-server-000", "base": "debian12"}
+    assert roots["al-001"] == {"root": "al-000", "base": "al2023"}
