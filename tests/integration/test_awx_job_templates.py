@@ -8,11 +8,17 @@ The bake job template runs inside the execution environment, as in AWX: tests/ee
 from __future__ import annotations
 
 import json
+import urllib.request
 
 import pytest
+import yaml
 
 from tests.ee.job_templates import REPO_ROOT, job_template, job_templates, run_job_template, runner_output, survey_defaults
 from tests.emulator.tests.autoscaling_arrangements import IMAGE_A, instance_images, launch_template_group, own_image
+
+from ansible_collections.bakery.ami.plugins.module_utils.update_feed import fingerprint
+
+NEWEST_DEBIAN12 = "ami-0de12a0d640000002"
 
 
 def test_rollout_job_template_refreshes_the_groups_with_the_survey_preferences(aws, tmp_path):
@@ -47,6 +53,27 @@ def test_prune_job_template_keeps_the_newest_images_of_every_layer(aws, tmp_path
     assert [image["State"] for image in described] == ["available", "available"]
     assert all("DeprecationTime" not in image for image in described)
 
+def test_patch_job_template_with_nothing_new_launches_nothing(aws, tmp_path):
+    """The weekly schedule's run: every layer's newest image is on the newest base and has seen the current update
+    feed (read here from Debian's security archive, as the playbook reads it), so nothing is launched or changed."""
+    ec2 = aws.client("ec2")
+    template = job_template("bakery.ami patch")
+    layers = yaml.safe_load((REPO_ROOT / "playbooks" / "vars" / "layers.yml").read_text())
+    feeds = layers["bake_base_images"]["debian12"]["update_feeds"]
+    current_feed = fingerprint([(url, urllib.request.urlopen(url, timeout=60).read().decode()) for url in feeds])
+    for layer in layers["bake_layers"]:
+        image_id = own_image(ec2, layer["name"] + "-20261101T000000")
+        tags = {"bakery:layer": layer["name"], "bakery:base-image": "us-east-1/" + NEWEST_DEBIAN12,
+                "bakery:recipe-hash": "0" * 64, "bakery:update-feed": current_feed}
+        ec2.create_tags(Resources=[image_id], Tags=[{"Key": key, "Value": value} for key, value in tags.items()])
+    aws.control.clear_calls()
+
+    run = run_job_template(template, tmp_path / "job", aws.env)
+
+    output = run.stdout.read()
+    assert (run.status, run.rc) == ("successful", 0), output[-6000:]
+    assert output.count("nothing to patch, ") == len(layers["bake_layers"]), output[-6000:]
+    assert aws.control.mutating_calls() == []
 
 
 def test_every_job_template_has_a_playbook_to_run():
