@@ -154,3 +154,35 @@ def test_check_mode_lists_exactly_what_a_real_run_then_prunes_and_changes_nothin
     assert all(image["State"] == "available" for image in own_images(ec2, LAYER).values())
     applied = prune(clients, action="disable")
     assert [entry["image_id"] for entry in planned["pruned"]] == [entry["image_id"] for entry in applied["pruned"]]
+
+
+def test_three_regions_of_thirty_images_cost_a_fixed_number_of_reads_per_region(aws, clients, capsys):
+    """The issue's measure (3 regions x 30 images, keep 3, deregister with snapshots): reads per region do not grow with
+    the family (filters and pagination do the work), the only mutating call is one DeregisterImage per pruned image
+    (DeleteAssociatedSnapshots takes its snapshots along), and the re-run makes no mutating call."""
+    for region in REGIONS:
+        make_family(aws.client("ec2", region), LAYER, 30)
+    ec2 = aws.client("ec2", REGIONS[0])
+    snapshots_of = {image_id: {m["Ebs"]["SnapshotId"] for m in image["BlockDeviceMappings"] if "Ebs" in m} for image_id, image in own_images(ec2, LAYER).items()}
+    aws.control.clear_calls()
+
+    result = prune(clients, regions=REGIONS, keep=3, action="deregister", delete_snapshots=True)
+
+    counts = aws.control.counts()
+    reads = {action: count for action, count in counts.items() if action.split(":")[1].startswith("Describe")}
+    examined = len(result["pruned"]) + len(result.get("kept", [])) + len(result.get("skipped_in_use", []))
+    print("prune 3x30: examined=%d pruned=%d calls=%s" % (examined, len(result["pruned"]), dict(sorted(counts.items()))))
+    assert len(result["pruned"]) == 3 * 27
+    assert counts["ec2:DeregisterImage"] == 3 * 27
+    assert "ec2:DeleteSnapshot" not in counts
+    assert sum(reads.values()) <= 6 * len(REGIONS), reads
+    remaining = {snapshot["SnapshotId"] for snapshot in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]}
+    kept = own_images(ec2, LAYER)
+    assert len(kept) == 3 and all(snapshots_of[image_id] <= remaining for image_id in kept)
+    assert all(snapshots and not snapshots & remaining for image_id, snapshots in snapshots_of.items() if image_id not in kept)
+    aws.control.clear_calls()
+
+    again = prune(clients, regions=REGIONS, keep=3, action="deregister", delete_snapshots=True)
+
+    assert not again["changed"] and aws.control.mutating_calls() == []
+    print("prune 3x30 re-run: calls=%s" % dict(sorted(aws.control.counts().items())))
