@@ -130,7 +130,7 @@ LAST_KILL_POINT = 27
 
 def test_interrupted_bakes_are_swept_by_bake_cleanup_and_a_normal_bake_then_leaves_one_image_per_region(podman_aws, ec2, tmp_path):
     podman_aws.control.configure(pending_seconds=2)
-    what_kills_left = {}
+    what_kills_left, workdirs_left = {}, {}
     # One emulator for every kill: each sweep must leave nothing that confuses the next bake or the final one.
     for seed in BAKE_KILL_SEEDS:
         kill_after_call = random.Random(seed).randint(1, LAST_KILL_POINT)
@@ -146,18 +146,21 @@ def test_interrupted_bakes_are_swept_by_bake_cleanup_and_a_normal_bake_then_leav
         finished_builds = [call for call in podman_aws.control.calls() if call["action"] == "DeleteSecurityGroup" and call["status"] == 200]
         assert not finished_builds, context + ": the build had finished (the kill points must stop before its removal)"
         what_kills_left[seed] = leftovers(podman_aws)
+        workdirs_left[seed] = [name for name in build_workdirs(run_dir) if list((run_dir / name).glob("*.key"))]
         if what_kills_left[seed].get("us-east-1", {}).get("key_pairs"):
             # Its working directory too (the key pair's private key): made under TMPDIR, here run_dir.
-            assert build_workdirs(run_dir), context + ": no working directory although the key pair was made"
+            assert workdirs_left[seed], context + ": no private key on disk although the key pair was made"
 
         cleanup = run_cleanup(podman_aws, run_dir, bake_copy_regions=COPY_REGIONS)
 
         assert cleanup.succeeded, "%s: %s" % (context, cleanup.stdout[-3000:])
         assert leftovers(podman_aws) == {}, "%s: left %s, bake_cleanup did not remove all" % (context, what_kills_left[seed])
+        # The private keys of the swept builds go with them (a directory made before its key holds none of a build).
+        assert not set(workdirs_left[seed]) & set(build_workdirs(run_dir)), context + ": a swept build's private key is still on disk"
     if BAKE_KILL_SEEDS == KILL_SEEDS:
         # The seeds are not vacuous: kills landed with a builder running (and its working directory on disk, so the
         # failure tests' "no working directory left" check can fail) and with a copy still pending.
-        assert any(build_workdirs(tmp_path / ("seed-%d" % seed)) for seed in BAKE_KILL_SEEDS)
+        assert any(workdirs_left.values()), workdirs_left
         assert any(found.get("us-east-1", {}).get("instances") for found in what_kills_left.values()), what_kills_left
         assert any(found.get("eu-west-1", {}).get("images") for found in what_kills_left.values()), what_kills_left
 
