@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.emulator.extensions.podman_instances import runtime
+from tests.emulator.tests.autoscaling_arrangements import describe_group, launch_template_group
 from tests.integration.bake_support import (
     FIXTURES,
     REPO_ROOT,
@@ -165,15 +166,18 @@ def test_a_newer_base_image_rebuilds_the_chain_from_it(podman_aws, ec2, tmp_path
     assert nothing_left_but_images(podman_aws)
 
 
-def test_ssm_automation_method_patches_through_the_runbook_and_tags_the_lineage(podman_aws, ec2, tmp_path, repo):
+def test_ssm_automation_method_patches_through_the_runbook_tags_the_lineage_and_hands_over_to_the_rollout(podman_aws, ec2, tmp_path, repo):
     baked = run(BAKE_PLAYBOOK, podman_aws, tmp_path, repo, bake_layer="patchy-000")
     assert baked.succeeded, baked.stdout[-4000:]
     original = newest(ec2, "patchy-000")
+    autoscaling = podman_aws.client("autoscaling")
+    launch_template_group(autoscaling, ec2, "web", original["ImageId"], capacity=0)
     repo.add(DEMO_PACKAGE, "1.1")
     podman_aws.control.clear_calls()
 
     patched_run = run(PATCH_PLAYBOOK, podman_aws, tmp_path, repo, patch_layer="patchy-000", patch_method="ssm_automation",
-                      patch_ssm_parameters={"IamInstanceProfileName": "ManagedInstanceProfile", "InstanceType": "t3.small"})
+                      patch_ssm_parameters={"IamInstanceProfileName": "ManagedInstanceProfile", "InstanceType": "t3.small"},
+                      patch_rollout=True, rollout_groups=["web"])
 
     assert patched_run.succeeded, patched_run.stdout[-4000:]
     counts = podman_aws.control.counts()
@@ -185,6 +189,10 @@ def test_ssm_automation_method_patches_through_the_runbook_and_tags_the_lineage(
     assert tags["bakery:patch-of"] == "us-east-1/" + original["ImageId"]
     assert tags["bakery:recipe-hash"] == tags_of(original)["bakery:recipe-hash"]
     assert tags["bakery:update-feed"] != tags_of(original)["bakery:update-feed"]
+    # patch_rollout: the group now launches the patched image.
+    template = describe_group(autoscaling, "web")["LaunchTemplate"]
+    version = ec2.describe_launch_template_versions(LaunchTemplateId=template["LaunchTemplateId"], Versions=[template["Version"]])
+    assert version["LaunchTemplateVersions"][0]["LaunchTemplateData"]["ImageId"] == patched["ImageId"]
 
 
 def test_unknown_layer_and_method_are_refused_before_any_aws_call(aws, tmp_path, repo):
