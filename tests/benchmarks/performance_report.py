@@ -1,9 +1,11 @@
 """docs/performance.md from the benchmark results (tests/output/benchmarks/results.json).
 
-    .venv/bin/python -m tests.benchmarks.performance_report [--results FILE] [--output FILE]
+    .venv/bin/python -m tests.benchmarks.performance_report [--results FILE] [--output FILE] [--allow-partial]
 
 Everything in the document is computed from the results file, except the notes in
 ``CODE_READING_NOTES``, which say what reading the peer modules' source showed and are marked as such.
+Every timing row must be the median of 5 runs of ours and of the peer: results of a partial run
+(run_benchmarks --only / --repetitions) are refused unless --allow-partial (then write them elsewhere).
 """
 
 from __future__ import annotations
@@ -47,6 +49,20 @@ CODE_READING_NOTES = [
 ]
 
 
+def incomplete(report) -> list:
+    """Why these results cannot be docs/performance.md: scenarios not run, rows not the median of 5 runs each."""
+    from tests.benchmarks.scenarios import SCENARIOS, TIMING_REPETITIONS
+
+    measured = dict((scenario["name"], scenario) for scenario in report["scenarios"] if not scenario.get("is_probe"))
+    problems = ["%s was not run" % scenario.name for scenario in SCENARIOS if scenario.name not in measured]
+    for name, scenario in sorted(measured.items()):
+        for implementation, result in sorted(scenario["implementations"].items()):
+            runs = len(result["repetitions"])
+            if runs < TIMING_REPETITIONS:
+                problems.append("%s: %s ran %d time(s), not %d" % (name, implementation, runs, TIMING_REPETITIONS))
+    return problems
+
+
 def ratio(ours, peer) -> str:
     if not peer:
         return "–"
@@ -60,6 +76,11 @@ def first_errors(errors: list, shown: int = 2) -> str:
 
 def total(counts: dict) -> int:
     return sum(counts.values())
+
+
+def run_counts(scenarios) -> str:
+    counts = sorted({len(result["repetitions"]) for scenario in scenarios for result in scenario["implementations"].values()})
+    return "/".join(str(count) for count in counts) or "0"
 
 
 def summary_table(scenarios) -> list:
@@ -197,9 +218,9 @@ def render(report) -> str:
         "real `ansible-playbook` processes against the same in-process emulator (moto + our extensions), one after the "
         "other in one `make bench` run. The emulator is reset and the AWS state arranged afresh before every repetition.",
         "",
-        "- **Wall time**: the whole `ansible-playbook` process, median of the repetitions. It includes Ansible's own start-up "
-        "(a playbook with one no-op task: **%.2f s** here) and, for looped peer tasks, one module process per loop item."
-        % report["baseline_seconds"],
+        "- **Wall time**: the whole `ansible-playbook` process, median of %s runs of each (ours and the peer, first run and "
+        "re-run alike). It includes Ansible's own start-up (a playbook with one no-op task: **%.2f s** here) and, for looped "
+        "peer tasks, one module process per loop item." % (run_counts(scenarios), report["baseline_seconds"]),
         "- **API calls**: every request the emulator's per-action counter recorded during the run, from the first repetition "
         "(the scenarios are deterministic; a spread between repetitions is noted).",
         "- **Ratio** = ours / peer: below 1 means ours took less time or made fewer calls.",
@@ -231,13 +252,9 @@ def render(report) -> str:
     peer_failures = [s["title"] for s in scenarios if not all(s["implementations"]["peer"]["all_succeeded"].values())]
     if peer_failures:
         lines += ["", "✗: the peer playbook failed in at least one repetition (%s); see its section." % "; ".join(peer_failures)]
-    reduced = [s for s in scenarios if s["repetitions"] < 5]
-    if reduced:
-        lines += [
-            "",
-            "Fewer than 5 repetitions, to keep `make bench` within its time budget: %s."
-            % "; ".join("%s (%d)" % (s["title"], s["repetitions"]) for s in reduced),
-        ]
+    partial = incomplete(report)
+    if partial:
+        lines += ["", "**Partial results** (rendered with `--allow-partial`): %s." % "; ".join(partial)]
     lines += ["", "## Scenarios: calls by action and what AWS held afterwards", ""]
     for scenario in scenarios:
         lines += scenario_section(scenario)
@@ -256,8 +273,9 @@ def render(report) -> str:
         "```",
         "make bench                                    # fault matrix + docs/reliability.md + benchmarks + this file",
         "tests/benchmarks/run.sh --benchmarks-only     # benchmarks + this file only",
-        ".venv/bin/python -m tests.benchmarks.run_benchmarks --only copy_8_regions --repetitions 1",
         ".venv/bin/python -m tests.benchmarks.performance_report   # re-render from tests/output/benchmarks/results.json",
+        "# one scenario, to try it out (a partial run: rendered only with --allow-partial, never into this file)",
+        ".venv/bin/python -m tests.benchmarks.run_benchmarks --only copy_8_regions --output /tmp/copy.json",
         "```",
         "",
         "Scenarios and the peer playbooks are data in `tests/benchmarks/scenarios.py`; the harness "
@@ -272,8 +290,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--allow-partial", action="store_true", help="render results that are not every scenario at 5 runs each")
     options = parser.parse_args(argv)
     report = json.loads(options.results.read_text())
+    problems = incomplete(report)
+    if problems and not options.allow_partial:
+        raise SystemExit(
+            "%s is not a full benchmark run (%s): docs/performance.md shows every scenario as the median of 5 runs of ours "
+            "and of the peer. Run them all (make bench), or pass --allow-partial --output elsewhere." % (options.results, "; ".join(problems))
+        )
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(render(report))
     print("wrote %s" % options.output)

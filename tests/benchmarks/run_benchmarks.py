@@ -2,7 +2,9 @@
 
     .venv/bin/python -m tests.benchmarks.run_benchmarks [--only NAME ...] [--repetitions N] [--output PATH]
 
-Repetitions default to each scenario's own (5, or fewer for the slowest; docs/performance.md says which).
+Every scenario runs 5 times for ours and 5 times for the peer (each a first run and a re-run), and its table rows
+are the medians; probes run once. --only and --repetitions are for trying a scenario out: tests.benchmarks.
+performance_report refuses to render docs/performance.md from such a partial run.
 """
 
 from __future__ import annotations
@@ -69,11 +71,14 @@ def environment():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="*", help="scenario names to run (default: all)")
-    parser.add_argument("--repetitions", type=int, help="override every scenario's repetitions")
+    parser.add_argument("--repetitions", type=int, help="override every scenario's repetitions (not the probes')")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--no-probes", action="store_true", help="skip the single-run probes of peer behaviour")
     options = parser.parse_args(argv)
 
+    unknown = sorted(set(options.only or ()) - set(scenario.name for scenario in SCENARIOS + PROBES))
+    if unknown:
+        parser.error("--only %s: no such scenario; scenarios: %s" % (", ".join(unknown), ", ".join(scenario.name for scenario in SCENARIOS + PROBES)))
     candidates = SCENARIOS + ([] if options.no_probes else PROBES)
     scenarios = [scenario for scenario in candidates if not options.only or scenario.name in options.only]
     bench = BenchmarkEmulator()

@@ -18,6 +18,7 @@ DEBIAN_12 = "ami-0de12a0d640000002"  # fixture: debian-12-amd64-20250510-2108
 AL2023_NAME = "al2023-ami-2023.*-x86_64"
 GROUP_COUNT = 20
 GROUP_CAPACITY = 2
+TIMING_REPETITIONS = 5
 
 
 @dataclass
@@ -28,7 +29,8 @@ class Scenario:
     ours: Callable  # (context) -> tasks
     peer: Callable  # (context) -> tasks
     peer_description: str
-    repetitions: int = 5
+    # Every timing row is the median of this many runs of ours and of the peer; probes are single runs.
+    repetitions: int = TIMING_REPETITIONS
     emulator_config: dict = field(default_factory=dict)
     inspect: Optional[Callable] = None  # (aws, context) -> {evidence: value}
     answers: Optional[Callable] = None  # (playbook_run, implementation) -> {region: answer}
@@ -347,8 +349,6 @@ SCENARIOS = [
         peer=_copy_peer,
         peer_description="as above; the emulator keeps each copy `pending` for 10 s (`configure(pending_seconds=10)`)",
         emulator_config={"pending_seconds": 10},
-        # The peer waits 15 s per region, one region after another: about 2.5 minutes per run.
-        repetitions=1,
         inspect=_copy_inspect,
     ),
     Scenario(
@@ -368,7 +368,6 @@ SCENARIOS = [
         ours=_share_vars(_share_ours(1000)),
         peer=_share_vars(_share_peer(1000)),
         peer_description="as above, 1000 accounts",
-        repetitions=3,
         inspect=_share_inspect,
     ),
     Scenario(
@@ -379,7 +378,6 @@ SCENARIOS = [
         peer=_newest_peer,
         peer_description="`amazon.aws.ec2_ami_info` looped over the 8 regions, newest picked with `sort(attribute='creation_date') | last`",
         answers=_newest_answers,
-        repetitions=3,
     ),
     Scenario(
         name="rollout_20_groups",
@@ -390,8 +388,6 @@ SCENARIOS = [
         peer_description="per group `amazon.aws.ec2_launch_template` (new version), `amazon.aws.autoscaling_group` "
         "(pin it), `amazon.aws.autoscaling_instance_refresh` (when the group changed), `autoscaling_instance_refresh_info` "
         "until done (`delay: 1`)",
-        # The peer runs 80 module processes per run (about 3 minutes): one repetition.
-        repetitions=1,
         inspect=_rollout_inspect,
     ),
 ]
