@@ -8,7 +8,7 @@ the key pair, the security group, and with ``include_images`` the images of the 
 those images (tagged ``bakery:source-image=<region>/<id>`` even when a copy lost its other tags) and
 the snapshots behind them. Used by the bake's cleanup (``always:``) and by ``bake_cleanup`` after an
 interrupted run. Without a build id, the interrupted builds are found: those whose key pair, security
-group or instance still exists (a finished build deletes them).
+group or instance still exists (a finished build deletes them) - which is why those go last.
 """
 
 from __future__ import annotations
@@ -137,10 +137,25 @@ class BuildSweeper:
             found.snapshots = sorted(set(found.snapshots) | set(snapshot_ids))
 
     def apply(self, leftovers):
-        outcome = fan_out([region for region, found in leftovers.items() if not found.is_empty], lambda region: self._remove(leftovers[region]))
-        return outcome.errors
+        # Images, copies and snapshots go first, in every region; the builder, key pair and security group last: they
+        # are how a later sweep without a build id finds an interrupted build, so a sweep interrupted in between (or
+        # failing in one region) leaves the build findable, not its images orphaned.
+        with_images = [region for region, found in leftovers.items() if found.images or found.snapshots]
+        outcome = fan_out(with_images, lambda region: self._remove_images(leftovers[region]))
+        if outcome.errors:
+            return outcome.errors
+        with_resources = [region for region, found in leftovers.items() if found.instances or found.key_pairs or found.security_groups]
+        return fan_out(with_resources, lambda region: self._remove_build_resources(leftovers[region])).errors
 
-    def _remove(self, found):
+    def _remove_images(self, found):
+        ec2 = self._ec2(found.region)
+        for image in found.images:
+            ignore_gone(lambda: ec2.call("deregister_image", ImageId=image["ImageId"]))
+        for snapshot_id in found.snapshots:
+            ignore_gone(lambda: ec2.call("delete_snapshot", SnapshotId=snapshot_id))
+        return True
+
+    def _remove_build_resources(self, found):
         ec2 = self._ec2(found.region)
         instance_ids = [instance["InstanceId"] for instance in found.instances]
         if instance_ids:
@@ -150,10 +165,6 @@ class BuildSweeper:
             ignore_gone(lambda: ec2.call("delete_key_pair", KeyName=key_pair["KeyName"]))
         for group in found.security_groups:
             self._delete_security_group(ec2, group["GroupId"])
-        for image in found.images:
-            ignore_gone(lambda: ec2.call("deregister_image", ImageId=image["ImageId"]))
-        for snapshot_id in found.snapshots:
-            ignore_gone(lambda: ec2.call("delete_snapshot", SnapshotId=snapshot_id))
         return True
 
     def _wait_terminated(self, ec2, instance_ids):

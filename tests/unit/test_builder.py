@@ -83,6 +83,26 @@ def test_absent_sweeps_the_builder_the_images_and_their_snapshots(aws, factory, 
     assert not (tmp_path / "builder.key").exists()
 
 
+def test_a_sweep_that_fails_on_the_images_keeps_the_build_findable_and_a_later_sweep_finishes_it(aws, factory, tmp_path):
+    result = launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    ec2 = aws.client("ec2")
+    image_id = ec2.create_image(InstanceId=result["instance_id"], Name="half-made",
+                                TagSpecifications=[{"ResourceType": "image", "Tags": [{"Key": "bakery:build-id", "Value": BUILD_ID}]}])["ImageId"]
+    # Every DeregisterImage fails (after botocore's retries): the sweep fails while removing the images.
+    aws.control.set_faults([{"action": "ec2:DeregisterImage", "kind": "http_500", "rate": 1.0}])
+    with pytest.raises(Exception):
+        sweep_builds(factory, absent(), check_mode=False)
+    aws.control.clear_faults()
+    # The key pair, security group and builder are still there: a sweep without a build id still finds the build.
+    assert [key_pair["KeyName"] for key_pair in ec2.describe_key_pairs()["KeyPairs"]]
+
+    swept = sweep_builds(factory, absent(build_id=None), check_mode=False)
+
+    assert swept["build_ids"] == [BUILD_ID] and swept["removed"]["us-east-1"]["images"] == [image_id]
+    assert ec2.describe_images(Owners=["self"])["Images"] == []
+    assert ec2.describe_key_pairs()["KeyPairs"] == []
+
+
 def test_absent_without_a_build_id_finds_the_interrupted_builds(factory, tmp_path):
     launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
     swept = sweep_builds(factory, absent(build_id=None), check_mode=False)
