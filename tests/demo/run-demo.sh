@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: bake web-server-000 → 001 → 002 → 003 for real (podman-backed instances of the local AWS emulator),
-# copy to 3 regions, share with 2 accounts, show the summary; re-run (every layer a cache hit); then launch the
-# final image and ask the software inside it. Run from the repository root (the Makefile does).
+# copy to 3 regions, share with 2 accounts, show the summary; re-run (every layer a cache hit); launch the final
+# image and ask the software inside it; roll it out to an Auto Scaling group in 3 regions (instance refresh); run
+# the scheduled patch job (nothing new: nothing launched). Run from the repository root (the Makefile does).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -121,4 +122,46 @@ for command in ("ruby -v", "node -v", "redis-cli ping", "convert -version | head
     print("  $ %-45s %s" % (command, (answer.stdout or answer.stderr).strip().splitlines()[0] if (answer.stdout or answer.stderr).strip() else ""))
 ec2.terminate_instances(InstanceIds=[instance_id])
 PY
-say "Done: bake #1 ${first_seconds}s, bake #2 ${second_seconds}s ($calls)"
+say "Rollout: web-production (a launch template group in each of the 3 regions, on the Debian base) → web-server-003"
+"$venv_bin/python" - <<'PY'
+import boto3
+for region in ("us-east-1", "eu-west-1", "ap-southeast-2"):
+    ec2, autoscaling = boto3.client("ec2", region_name=region), boto3.client("autoscaling", region_name=region)
+    base = ec2.describe_images(Owners=["136693071363"], Filters=[{"Name": "name", "Values": ["debian-12-amd64-*"]}])["Images"]
+    base_id = sorted(base, key=lambda image: image["CreationDate"])[-1]["ImageId"]
+    template = ec2.create_launch_template(LaunchTemplateName="web-production", LaunchTemplateData={
+        "ImageId": base_id, "InstanceType": "t3.small", "MetadataOptions": {"HttpTokens": "required"}})["LaunchTemplate"]
+    autoscaling.create_auto_scaling_group(AutoScalingGroupName="web-production", MinSize=1, MaxSize=2, DesiredCapacity=1,
+        LaunchTemplate={"LaunchTemplateId": template["LaunchTemplateId"], "Version": "1"}, AvailabilityZones=[region + "a"])
+    print("%s: web-production runs %s" % (region, base_id))
+PY
+start=$(date +%s)
+ansible-playbook playbooks/rollout.yml -e "rollout_manifest=$build_dir/bake-manifest.json" -e rollout_layer=web-server-003 \
+  -e '{"rollout_groups": ["web-production"], "rollout_instance_refresh": {"min_healthy_percentage": 0, "instance_warmup": 0}}' \
+  > "$build_dir/rollout.log" || { tail -40 "$build_dir/rollout.log"; echo "rollout failed, see $build_dir/rollout.log"; exit 1; }
+rollout_seconds=$(( $(date +%s) - start ))
+"$venv_bin/python" - "$build_dir/bake-manifest.json" <<'PY'
+import json, sys
+import boto3
+manifest = json.load(open(sys.argv[1]))
+for region in ("us-east-1", "eu-west-1", "ap-southeast-2"):
+    ec2, autoscaling = boto3.client("ec2", region_name=region), boto3.client("autoscaling", region_name=region)
+    group = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=["web-production"])["AutoScalingGroups"][0]
+    instance_ids = [instance["InstanceId"] for instance in group["Instances"]]
+    images = sorted({instance["ImageId"] for reservation in ec2.describe_instances(InstanceIds=instance_ids)["Reservations"]
+                     for instance in reservation["Instances"]}) if instance_ids else []
+    expected = manifest["layers"]["web-server-003"][region]
+    print("%s: web-production instances %s run %s (web-server-003 here: %s)" % (region, instance_ids, images, expected))
+    if images != [expected]:
+        sys.exit("the rollout did not reach %s" % region)
+PY
+
+say "Scheduled patch run: the images have seen Debian's current security feed, so nothing is launched"
+curl -s -X DELETE "http://127.0.0.1:$port/_bakery/calls" >/dev/null
+start=$(date +%s)
+ansible-playbook playbooks/patch.yml -e "@$demo_vars" > "$build_dir/patch.log" || { tail -40 "$build_dir/patch.log"; exit 1; }
+patch_seconds=$(( $(date +%s) - start ))
+grep -E 'nothing to patch|patching ami|re-bake on' "$build_dir/patch.log" | sed 's/^ *"msg": //' || true
+patch_calls=$(curl -s "http://127.0.0.1:$port/_bakery/calls" | "$venv_bin/python" -c 'import json,sys; d=json.load(sys.stdin); c=d["calls"]; print("%d API calls, %d mutating" % (len(c), sum(x["mutating"] for x in c)))')
+
+say "Done: bake #1 ${first_seconds}s, bake #2 ${second_seconds}s ($calls); rollout ${rollout_seconds}s; patch run ${patch_seconds}s ($patch_calls)"
