@@ -14,7 +14,7 @@ LAYER_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 KNOWN_KEYS = frozenset((
     "name", "parent", "base", "roles", "vars", "description", "instance_type", "volume_size", "regions", "kms_key_id",
     "share_accounts", "share_organization_arns", "share_organizational_unit_arns", "deprecate_after", "ssh_user",
-    "no_reboot", "python_interpreter", "refresh_package_lists",
+    "no_reboot", "python_interpreter", "refresh_package_lists", "publish_parameter", "parameter_name",
 ))
 
 

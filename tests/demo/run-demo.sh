@@ -73,6 +73,7 @@ cat > "$demo_vars" <<JSON
   "bake_kms_key_id": "alias/bakery-images",
   "bake_share_accounts": ["111122223333", "444455556666"],
   "bake_manifest_path": "$build_dir/bake-manifest.json",
+  "bake_publish_parameter": true,
   "cloudwatch_agent_deb_path": "$placeholder_deb"
 }
 JSON
@@ -111,10 +112,12 @@ say "Launching web-server-003 and asking the software inside it"
 import json, subprocess, sys
 import boto3
 manifest = json.load(open(sys.argv[1]))
-image_id = manifest["layers"]["web-server-003"]["eu-west-1"]
+# The bake published /bakery/<layer>/latest in every region: launch what the parameter names, as a launch template would.
+image_id = boto3.client("ssm", region_name="eu-west-1").get_parameter(Name="/bakery/web-server-003/latest")["Parameter"]["Value"]
+assert image_id == manifest["layers"]["web-server-003"]["eu-west-1"], (image_id, manifest["layers"]["web-server-003"])
 ec2 = boto3.client("ec2", region_name="eu-west-1")
 instance_id = ec2.run_instances(ImageId=image_id, MinCount=1, MaxCount=1, InstanceType="t3.small")["Instances"][0]["InstanceId"]
-print("launched %s from %s (eu-west-1 copy of web-server-003)" % (instance_id, image_id))
+print("launched %s from %s (eu-west-1 copy of web-server-003, read from SSM /bakery/web-server-003/latest)" % (instance_id, image_id))
 subprocess.run(["podman", "exec", instance_id, "systemctl", "is-system-running", "--wait"], check=False, capture_output=True)
 for command in ("ruby -v", "node -v", "redis-cli ping", "convert -version | head -n1", "psql --version",
                 "systemctl is-active amazon-cloudwatch-agent || true"):

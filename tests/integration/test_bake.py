@@ -44,8 +44,13 @@ def newest(ec2, layer):
     return sorted(own_images(ec2, **{"bakery:layer": layer}), key=lambda image: image["CreationDate"])[-1]
 
 
+def parameter_value(aws, name, region="us-east-1"):
+    parameter = aws.client("ssm", region=region).get_parameter(Name=name)["Parameter"]
+    return parameter["Value"], parameter["Version"]
+
+
 def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_variable_rebuilds_that_layer_and_descendants(podman_aws, ec2, tmp_path):
-    first = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
+    first = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
     assert first.succeeded, first.stdout[-4000:]
     image_000, image_001, image_002 = (newest(ec2, "tiny-%03d" % number) for number in range(3))
     assert tags_of(image_001)["bakery:parent-image"] == "us-east-1/" + image_000["ImageId"]
@@ -54,11 +59,13 @@ def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_var
     copy = own_images(podman_aws.client("ec2", region="eu-west-1"), **{"bakery:layer": "tiny-002"})
     assert tags_of(copy[0])["bakery:source-image"] == "us-east-1/" + image_002["ImageId"]
     assert tags_of(copy[0])["bakery:recipe-hash"] == tags_of(image_002)["bakery:recipe-hash"]
+    assert parameter_value(podman_aws, "/bakery/tiny-002/latest") == (image_002["ImageId"], 1)
+    assert parameter_value(podman_aws, "/bakery/tiny-002/latest", "eu-west-1") == (copy[0]["ImageId"], 1)
     assert all(not found["instances"] and not found["key_pairs"] and not found["security_groups"] for found in leftovers(podman_aws).values())
     assert build_workdirs(tmp_path) == []
     podman_aws.control.clear_calls()
 
-    second = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS)
+    second = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
 
     assert second.succeeded, second.stdout[-4000:]
     assert podman_aws.control.mutating_calls() == []
@@ -68,10 +75,11 @@ def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_var
     before = {layer: newest(ec2, layer)["ImageId"] for layer in ("tiny-000", "tiny-001", "tiny-002")}
     layers = yaml.safe_load(TINY_LAYERS.read_text())
     layers["bake_layers"][1]["vars"]["bake_marker_content"] = "one, changed"
+    layers["bake_layers"][0]["parameter_name"] = "/platform/tiny-root"
     changed_file = tmp_path / "layers-changed.yml"
     changed_file.write_text(yaml.safe_dump(layers))
 
-    third = run_bake(podman_aws, tmp_path, layers_file=changed_file, bake_copy_regions=COPY_REGIONS)
+    third = run_bake(podman_aws, tmp_path, layers_file=changed_file, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
 
     assert third.succeeded, third.stdout[-4000:]
     after = {layer: newest(ec2, layer)["ImageId"] for layer in before}
@@ -79,6 +87,10 @@ def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_var
     assert after["tiny-001"] != before["tiny-001"]
     assert after["tiny-002"] != before["tiny-002"]
     assert tags_of(newest(ec2, "tiny-002"))["bakery:parent-image"] == "us-east-1/" + after["tiny-001"]
+    # The parameters follow the rebuilt layers; the unchanged root's stays, and its layer key names a new one.
+    assert parameter_value(podman_aws, "/bakery/tiny-002/latest") == (after["tiny-002"], 2)
+    assert parameter_value(podman_aws, "/bakery/tiny-000/latest") == (before["tiny-000"], 1)
+    assert parameter_value(podman_aws, "/platform/tiny-root") == (before["tiny-000"], 1)
     child = ec2.run_instances(ImageId=after["tiny-002"], MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
     assert runtime.execute(child, "cat", "/etc/bakery-001") == "one, changed"
     assert runtime.execute(child, "cat", "/etc/bakery-000") == "zero"

@@ -174,6 +174,16 @@ BUILDER_CASES = [
     ("builder-unknown-image", _builder(), "image_id ami-0123456789abcdef0 does not exist in us-east-1", False),
 ]
 
+IMAGE_PARAMETER_NAME = "/bakery/web-server-003/latest"
+IMAGE_PARAMETER_CASES = [
+    ("parameter-reserved-prefix", {"name": "/aws/bakery/latest", "image_ids": {"us-east-1": VALID_IMAGE}}, "name '/aws/bakery/latest' starts with aws or ssm", True),
+    ("parameter-relative-path", {"name": "bakery/latest", "image_ids": {"us-east-1": VALID_IMAGE}}, "name 'bakery/latest' is a path, and a path must start with /", True),
+    ("parameter-malformed-image-id", {"name": IMAGE_PARAMETER_NAME, "image_ids": {"us-east-1": "ami-xyz"}}, "image_ids[us-east-1] 'ami-xyz' is not a valid image id", True),
+    ("parameter-unknown-region", {"name": IMAGE_PARAMETER_NAME, "image_ids": {"us-east-9": VALID_IMAGE}}, "image_ids key 'us-east-9' is not a region this botocore knows", True),
+    ("parameter-regions-with-present", {"name": IMAGE_PARAMETER_NAME, "image_ids": {"us-east-1": VALID_IMAGE}, "regions": ["eu-west-1"]}, "regions is for state: absent", True),
+    ("parameter-unknown-image", {"name": IMAGE_PARAMETER_NAME, "image_ids": {"us-east-1": VALID_IMAGE}}, "image_ids 'ami-0123456789abcdef0' does not exist in us-east-1", False),
+]
+
 CASES = (
     [(case_id, "bakery.ami.image", options, message, before_any_call) for case_id, options, message, before_any_call in IMAGE_CASES]
     + [(case_id, "bakery.ami.image_copy", options, message, before_any_call) for case_id, options, message, before_any_call in IMAGE_COPY_CASES]
@@ -183,5 +193,6 @@ CASES = (
     + [(case_id, "bakery.ami.image_prune", options, message, before_any_call) for case_id, options, message, before_any_call in IMAGE_PRUNE_CASES]
     + [(case_id, "bakery.ami.ssm_automation", options, message, before_any_call) for case_id, options, message, before_any_call in SSM_AUTOMATION_CASES]
     + [(case_id, "bakery.ami.asg_rollout", options, message, before_any_call) for case_id, options, message, before_any_call in ASG_ROLLOUT_CASES]
+    + [(case_id, "bakery.ami.image_parameter", options, message, before_any_call) for case_id, options, message, before_any_call in IMAGE_PARAMETER_CASES]
     + [(case_id, "bakery.ami.builder", options, message, before_any_call) for case_id, options, message, before_any_call in BUILDER_CASES]
 )

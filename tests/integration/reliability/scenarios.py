@@ -283,6 +283,29 @@ def _automation_verify(aws, context, result):
     assert [image["ImageId"] for image in images] == [result["image_id"]]
 
 
+# ---- image_parameter ----
+
+PARAMETER_NAME = "/bakery/reliability/latest"
+
+
+def _parameter_arrange(aws):
+    from tests.emulator.tests.autoscaling_arrangements import own_image
+
+    return {"image_ids": dict((region, own_image(aws.client("ec2", region), "reliability-parameter")) for region in ["us-east-1"] + COPY_REGIONS)}
+
+
+def _parameter_tasks(context):
+    return [{"name": "under test", "bakery.ami.image_parameter": {"name": PARAMETER_NAME, "image_ids": context["image_ids"], "tags": {"team": "web"}}}]
+
+
+def _parameter_verify(aws, context, result):
+    for region, image_id in context["image_ids"].items():
+        ssm = aws.client("ssm", region)
+        parameter = ssm.get_parameter(Name=PARAMETER_NAME)["Parameter"]
+        assert (parameter["Value"], parameter["DataType"], parameter["Version"]) == (image_id, "aws:ec2:image", 1), "%s: %r" % (region, parameter)
+        assert ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId=PARAMETER_NAME)["TagList"] == [{"Key": "team", "Value": "web"}]
+
+
 # ---- asg_rollout ----
 
 
@@ -358,6 +381,7 @@ SCENARIOS = {
     "image_copy": Scenario("image_copy", _copy_arrange, _copy_tasks, _copy_verify, ["us-east-1"] + COPY_REGIONS),
     "image_share": Scenario("image_share", _share_arrange, _share_tasks, _share_verify, ["us-east-1", "eu-west-1"]),
     "image_prune": Scenario("image_prune", _prune_arrange, _prune_tasks, _prune_verify),
+    "image_parameter": Scenario("image_parameter", _parameter_arrange, _parameter_tasks, _parameter_verify, ["us-east-1"] + COPY_REGIONS),
     "ssm_automation": Scenario("ssm_automation", _automation_arrange, _automation_tasks, _automation_verify),
     "asg_rollout": Scenario("asg_rollout", _rollout_arrange, _rollout_tasks, _rollout_verify),
     "builder": Scenario("builder", _builder_arrange, _builder_tasks, _builder_verify),

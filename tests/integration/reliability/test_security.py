@@ -37,6 +37,7 @@ def test_credentials_never_appear_in_output_of_any_module_even_at_vvvv(aws, play
         ("image_prune", {"name": "secret-test", "keep": 0, "action": "deprecate"}),
         ("ssm_automation", {"parameters": {"SourceAmiId": DEBIAN_12_AMD64, "TargetAmiName": "secret-patched"}, "wait_timeout": 60}),
         ("asg_rollout", {"groups": ["no-such-group"], "image_id": image_id}),
+        ("image_parameter", {"name": "/bakery/secret-test/latest", "image_ids": {"us-east-1": image_id}}),
         ("builder", {"build_id": "secret-build", "image_id": DEBIAN_12_AMD64, "ssh_cidrs": [CONTROLLER_CIDR], "private_key_path": str(tmp_path / "builder.key")}),
         ("builder", {"build_id": "secret-build", "state": "absent", "private_key_path": str(tmp_path / "builder.key")}),
     ]
@@ -57,7 +58,7 @@ def test_credentials_never_appear_in_output_of_any_module_even_at_vvvv(aws, play
     # Every module ran (and all but the deliberately failing ones succeeded), so its output was produced.
     failed = [task.name for task in run.tasks() if task.failed]
     assert failed == ["7 asg_rollout", "failing call with explicit credentials"], [(t.name, t.get("msg")) for t in run.tasks() if t.failed]
-    assert run.task("0 image").changed and run.task("8 builder").changed
+    assert run.task("0 image").changed and run.task("9 builder").changed and run.task("8 image_parameter").changed
     output = run.stdout + run.stderr
     assert SECRET_KEY not in output
     assert SESSION_TOKEN not in output
