@@ -27,17 +27,19 @@ class RegionGroups:
             return [by_name[name] for name in dict.fromkeys(names)]
         return [group for group in self.groups if _has_tags(group, tags)]
 
-    def launch_configurations_in_use(self):
-        return set(group["LaunchConfigurationName"] for group in self.groups if group.get("LaunchConfigurationName"))
 
-    def template_versions_in_use(self, template_id):
-        """Version references (numbers as strings, ``$Latest``, ``$Default``) of groups using ``template_id``."""
-        references = set()
-        for group in self.groups:
-            spec = launch_template_of(group)
-            if spec and spec.get("LaunchTemplateId") == template_id:
-                references.add(str(spec.get("Version") or "$Default"))
-        return references
+def launch_configurations_in_use(groups):
+    return set(group["LaunchConfigurationName"] for group in groups if group.get("LaunchConfigurationName"))
+
+
+def template_versions_in_use(groups, template_id):
+    """Version references (numbers as strings, ``$Latest``, ``$Default``) of the groups using ``template_id``."""
+    references = set()
+    for group in groups:
+        spec = launch_template_of(group)
+        if spec and spec.get("LaunchTemplateId") == template_id:
+            references.add(str(spec.get("Version") or "$Default"))
+    return references
 
 
 def launch_template_of(group):

@@ -5,40 +5,83 @@
 
 Runs after every group of the region has been switched, from a fresh read of the region's groups,
 so a launch configuration or template version in use by any group (selected or not) is kept.
+In check mode the same rules run on the planned state and delete nothing.
 """
 
 from __future__ import annotations
 
 from ansible_collections.bakery.ami.plugins.module_utils.aws_api import error_code
 from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError
-from ansible_collections.bakery.ami.plugins.module_utils.group_selection import RegionGroups
+from ansible_collections.bakery.ami.plugins.module_utils.group_selection import (
+    RegionGroups,
+    launch_configurations_in_use,
+    template_versions_in_use,
+)
 from ansible_collections.bakery.ami.plugins.module_utils.launch_template_version import (
     MAX_VERSIONS_PER_DELETE,
     all_versions,
     versions_to_prune,
 )
 
+# What a check-mode plan calls the launch template (version) it would create.
+NEW = "(new)"
 
-def prune_region(region_state, request, group_results):
-    """Prune for the groups rolled out in this region; fills each result's ``pruned``."""
+
+def prune_region(region_state, request, group_results, check_mode=False):
+    """Prune for the groups rolled out in this region; fills each result's ``pruned``.
+
+    In check mode nothing is deleted: the groups as read before the rollout, with each changed group
+    moved to its planned launch source, decide what would go, and ``pruned`` lists it.
+    """
     changed = [result for result in group_results if result["changed"]]
     if not changed or not request.prune:
         return
-    groups_now = RegionGroups(region_state.autoscaling)
-    in_use = groups_now.launch_configurations_in_use()
-    configurations = region_state.launch_configurations(refresh=True) if any(r["after"].get("launch_configuration_name") for r in changed) else {}
+    if check_mode:
+        groups_after = _as_planned(region_state.groups.groups, changed, request)
+    else:
+        groups_after = RegionGroups(region_state.autoscaling).groups
+    in_use = launch_configurations_in_use(groups_after)
+    configurations = region_state.launch_configurations(refresh=not check_mode) if any(r["after"].get("launch_configuration_name") for r in changed) else {}
     for result in changed:
         after = result["after"]
         if after.get("launch_configuration_name"):
-            result["pruned"]["launch_configurations"] = _prune_launch_configurations(region_state, request, result, configurations, in_use)
-        elif after.get("launch_template") and str(after["launch_template"].get("version", "")).isdigit():
+            result["pruned"]["launch_configurations"] = _prune_launch_configurations(region_state, request, result, configurations, in_use, check_mode)
+        elif after.get("launch_template") and _is_version(after["launch_template"].get("version"), check_mode):
             template_id = after["launch_template"]["launch_template_id"]
+            if template_id == NEW:
+                continue  # a template this run would create has nothing to prune
             result["pruned"]["launch_template_versions"] = _prune_versions(
-                region_state.ec2, template_id, after["launch_template"]["version"], groups_now.template_versions_in_use(template_id), request.keep_previous
+                region_state.ec2, template_id, after["launch_template"]["version"], template_versions_in_use(groups_after, template_id),
+                request.keep_previous, check_mode,
             )
 
 
-def _prune_launch_configurations(region_state, request, result, configurations, in_use):
+def _is_version(version, check_mode):
+    return str(version or "").isdigit() or (check_mode and version == NEW)
+
+
+def _as_planned(groups, changed, request):
+    """The groups as they will be once every changed group runs its planned launch source."""
+    planned = dict((result["name"], result["after"]) for result in changed)
+    # A launch template group on a refresh is switched by the refresh when it ends (its desired configuration):
+    # not waited for, it keeps its version for now. A launch configuration group is switched before its refresh.
+    template_switch_waits = request.refresh.enabled and not request.refresh.wait
+    moved = []
+    for group in groups:
+        after = planned.get(group["AutoScalingGroupName"])
+        if after is None or (template_switch_waits and not after.get("launch_configuration_name")):
+            moved.append(group)
+            continue
+        group = dict((key, value) for key, value in group.items() if key not in ("LaunchConfigurationName", "LaunchTemplate"))
+        if after.get("launch_configuration_name"):
+            group["LaunchConfigurationName"] = after["launch_configuration_name"]
+        elif after.get("launch_template"):
+            group["LaunchTemplate"] = {"LaunchTemplateId": after["launch_template"]["launch_template_id"], "Version": str(after["launch_template"]["version"])}
+        moved.append(group)
+    return moved
+
+
+def _prune_launch_configurations(region_state, request, result, configurations, in_use, check_mode):
     current = result["after"]["launch_configuration_name"]
     pattern = request.launch_configuration_name.pattern(result["name"], result["region"])
     superseded = [
@@ -54,6 +97,9 @@ def _prune_launch_configurations(region_state, request, result, configurations, 
         name = configuration["LaunchConfigurationName"]
         if name in in_use:
             continue
+        if check_mode:
+            deleted.append(name)
+            continue
         try:
             region_state.autoscaling.call("delete_launch_configuration", LaunchConfigurationName=name)
         except BakeryError as error:
@@ -65,8 +111,16 @@ def _prune_launch_configurations(region_state, request, result, configurations, 
     return deleted
 
 
-def _prune_versions(ec2_api, template_id, kept_version, references, keep_previous):
-    numbers = versions_to_prune(all_versions(ec2_api, template_id), kept_version, references, keep_previous)
+def _prune_versions(ec2_api, template_id, kept_version, references, keep_previous, check_mode):
+    versions = all_versions(ec2_api, template_id)
+    if kept_version == NEW:
+        # The version the rollout would create: the template's next number, and then its latest.
+        kept_version = max(version["VersionNumber"] for version in versions) + 1
+        versions = versions + [{"VersionNumber": kept_version}]
+        references = set(str(kept_version) if reference == NEW else reference for reference in references)
+    numbers = versions_to_prune(versions, kept_version, references, keep_previous)
+    if check_mode:
+        return numbers
     deleted = []
     for start in range(0, len(numbers), MAX_VERSIONS_PER_DELETE):
         batch = [str(number) for number in numbers[start:start + MAX_VERSIONS_PER_DELETE]]

@@ -78,14 +78,13 @@ def rollout(client_factory, request, check_mode, backoff=None):
 
     outcome = fan_out(list(groups_by_key), roll_out_group, request.max_concurrency)
     results = [outcome.results[key] for key in groups_by_key if key in outcome.results]
-    if not check_mode:
-        pruning = fan_out(
-            request.regions,
-            lambda region: prune_region(regions.results[region], request, [r for r in results if r["region"] == region]),
-            request.max_concurrency,
-        )
-        for region, error in pruning.errors.items():
-            outcome.errors[(region, "(pruning)")] = error
+    pruning = fan_out(
+        request.regions,
+        lambda region: prune_region(regions.results[region], request, [r for r in results if r["region"] == region], check_mode),
+        request.max_concurrency,
+    )
+    for region, error in pruning.errors.items():
+        outcome.errors[(region, "(pruning)")] = error
     result = {
         "changed": any(group["changed"] for group in results),
         "groups": results,

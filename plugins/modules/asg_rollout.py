@@ -71,7 +71,8 @@ options:
   prune:
     description:
       - Whether to delete superseded launch configurations and launch template versions beyond O(keep_previous)
-        after a group has been rolled out. Pruning is decided after the switch, so check mode does not list it.
+        after a group has been rolled out. Pruning is decided after the switch, from a fresh read of the groups;
+        check mode applies the same rules to the planned switch and lists what would go in RV(groups[].pruned).
     type: bool
     default: true
   migrate_to_launch_template:
@@ -250,7 +251,9 @@ groups:
         started_by_this_run: true
         progress: [50, 100]
     pruned:
-      description: What was deleted after the switch, C(launch_configurations) (names) and C(launch_template_versions) (numbers).
+      description:
+        - What was deleted after the switch, C(launch_configurations) (names) and C(launch_template_versions) (numbers).
+        - In check mode, what would be deleted (nothing is); a version the rollout would create counts as the template's next number.
       type: dict
       sample: {"launch_configurations": ["web-blue-ami-0aaaaaaaaaaaaaaaa"], "launch_template_versions": [2]}
 failed_groups:

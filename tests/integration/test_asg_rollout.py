@@ -154,6 +154,15 @@ def test_launch_configuration_name_follows_the_template(east, new_image, playboo
     assert describe_group(east.autoscaling, "web")["LaunchConfigurationName"] == "us-east-1-web-%s-lc" % new_image
 
 
+def assert_check_mode_lists_what_the_run_prunes(playbook, task):
+    """Check mode's ``pruned`` (nothing deleted) is exactly what the real run then deletes."""
+    planned = playbook(task, check=True).task("roll out")
+    done = playbook(task).task("roll out")
+    assert not planned.failed and not done.failed, (planned.get("msg"), done.get("msg"))
+    assert [group["pruned"] for group in planned["groups"]] == [group["pruned"] for group in done["groups"]]
+    return done
+
+
 def test_pruning_keeps_previous_copies_and_never_deletes_one_in_use(east, playbook):
     launch_configuration_group(east.autoscaling, east.ec2, "web", IMAGE_A)
     images = [own_image(east.ec2, "web-server-%03d" % number) for number in range(4)]
@@ -164,7 +173,7 @@ def test_pruning_keeps_previous_copies_and_never_deletes_one_in_use(east, playbo
         AutoScalingGroupName="batch", LaunchConfigurationName="web-%s" % images[0], MinSize=0, MaxSize=1, DesiredCapacity=0, AvailabilityZones=["us-east-1a"]
     )
     for image_id in images[1:]:
-        assert playbook(rollout_task(groups=["web"], image_id=image_id, keep_previous=1)).succeeded
+        assert_check_mode_lists_what_the_run_prunes(playbook, rollout_task(groups=["web"], image_id=image_id, keep_previous=1))
     # The group's original launch configuration is not a copy of ours: it is never pruned.
     assert launch_configuration_names(east) == sorted(["web-lc", "web-%s" % images[0], "web-%s" % images[2], "web-%s" % images[3]])
 
@@ -228,7 +237,7 @@ def test_pruning_template_versions_keeps_previous_default_and_versions_in_use(ea
     )
     for number in range(3):
         image_id = own_image(east.ec2, "web-server-%03d" % number)
-        assert playbook(rollout_task(groups=["web"], image_id=image_id, keep_previous=1)).succeeded
+        assert_check_mode_lists_what_the_run_prunes(playbook, rollout_task(groups=["web"], image_id=image_id, keep_previous=1))
     # 1 is the default, 2 is used by batch, 4 is kept as previous, 5 is what web runs.
     assert template_version_numbers(east, template_id) == [1, 2, 4, 5]
     assert describe_group(east.autoscaling, "web")["LaunchTemplate"]["Version"] == "5"
