@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from ansible_collections.bakery.ami.plugins.module_utils.aws_api import error_code
 from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError, InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils.group_selection import launch_template_of
@@ -28,6 +30,7 @@ from ansible_collections.bakery.ami.plugins.module_utils.launch_template_version
 from ansible_collections.bakery.ami.plugins.module_utils.tags import tag_list_to_dict, tag_specifications
 
 LAUNCH_CONFIGURATIONS_UNAVAILABLE = "UnsupportedOperation"
+MIXED_INSTANCES_POLICY = "mixed_instances_policy"
 TEMPLATE_NOT_FOUND = "InvalidLaunchTemplateName.NotFoundException"
 
 
@@ -85,12 +88,16 @@ class GroupRollout:
     def plan(self, group):
         name = group["AutoScalingGroupName"]
         if group.get("MixedInstancesPolicy"):
-            raise BakeryError(
-                "group %s in %s uses a mixed instances policy; asg_rollout handles groups with a launch template "
-                "or a launch configuration (update the policy's launch template version yourself)" % (name, self.region)
-            )
-        if group.get("LaunchTemplate"):
-            plan = self._plan_launch_template(group)
+            overrides = (group["MixedInstancesPolicy"].get("LaunchTemplate") or {}).get("Overrides") or []
+            if any(override.get("LaunchTemplateSpecification") for override in overrides):
+                raise BakeryError(
+                    "group %s in %s has a mixed instances policy whose overrides name launch templates of their own; "
+                    "asg_rollout rolls out the policy's launch template only (roll the others out yourself, or give "
+                    "every instance type the policy's template)" % (name, self.region)
+                )
+            plan = self._plan_launch_template(group, MIXED_INSTANCES_POLICY)
+        elif group.get("LaunchTemplate"):
+            plan = self._plan_launch_template(group, "launch_template")
         elif group.get("LaunchConfigurationName"):
             plan = self._plan_launch_configuration(group)
         else:
@@ -133,11 +140,11 @@ class GroupRollout:
         self._plan_refresh(plan, desired_launch_template=None)
         return plan
 
-    def _plan_launch_template(self, group):
+    def _plan_launch_template(self, group, kind):
         spec = launch_template_of(group)
         versions = TemplateVersions(self.ec2, spec["LaunchTemplateId"], spec.get("Version"))
         template = {"launch_template_id": spec["LaunchTemplateId"], "launch_template_name": versions.template_name}
-        plan = GroupPlan(group, self.region, self.image_id, "launch_template",
+        plan = GroupPlan(group, self.region, self.image_id, kind,
                          {"launch_template": dict(template, version=versions.group_version), "image_id": versions.current_image})
         if versions.current_image == self.image_id:
             return plan
@@ -241,8 +248,7 @@ class GroupRollout:
             elif kind == "make version the default":
                 self.ec2.call("modify_launch_template", LaunchTemplateId=template_id, DefaultVersion=version)
             elif kind == "pin group to launch template version":
-                self.autoscaling.call("update_auto_scaling_group", AutoScalingGroupName=name,
-                                      LaunchTemplate={"LaunchTemplateId": template_id, "Version": version})
+                self.autoscaling.call("update_auto_scaling_group", AutoScalingGroupName=name, **_launch_source(plan, template_id, version))
             elif kind == "start instance refresh":
                 return self._refresh(plan, step, template_id, version)
         if version is not None:
@@ -266,7 +272,7 @@ class GroupRollout:
     def _refresh(self, plan, step, template_id, version):
         desired = None
         if step["desired_launch_template"] is not None:
-            desired = {"LaunchTemplateId": template_id, "Version": version}
+            desired = _launch_source(plan, template_id, version)
             plan.after["launch_template"].update(launch_template_id=template_id, version=version)
         refresh_id = start_refresh(self.autoscaling, plan.name, step["preferences"], desired)
         if not self.request.refresh.wait:
@@ -279,3 +285,15 @@ class GroupRollout:
             # The group keeps (or went back to) its previous launch source.
             plan.after = dict(plan.before) if desired is not None else plan.after
         return record
+
+
+def _launch_source(plan, template_id, version):
+    """The group's launch source on the new version: ``LaunchTemplate``, or its whole mixed instances policy with
+    only the launch template version changed (instance types, weights and the on-demand/spot split stay)."""
+    specification = {"LaunchTemplateId": template_id, "Version": version}
+    if plan.kind != MIXED_INSTANCES_POLICY:
+        return {"LaunchTemplate": specification}
+    policy = copy.deepcopy(plan.group["MixedInstancesPolicy"])
+    # DescribeAutoScalingGroups names the template by id and name; a request takes one of them.
+    policy["LaunchTemplate"]["LaunchTemplateSpecification"] = specification
+    return {"MixedInstancesPolicy": policy}

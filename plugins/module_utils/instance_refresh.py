@@ -41,10 +41,11 @@ def active_refresh(autoscaling_api, group_name):
     return None
 
 
-def start_refresh(autoscaling_api, group_name, preferences, desired_launch_template=None):
+def start_refresh(autoscaling_api, group_name, preferences, desired_configuration=None):
+    """Start a rolling refresh; ``desired_configuration`` is ``{"LaunchTemplate": ...}`` or ``{"MixedInstancesPolicy": ...}``."""
     request = {"AutoScalingGroupName": group_name, "Strategy": "Rolling", "Preferences": preferences}
-    if desired_launch_template:
-        request["DesiredConfiguration"] = {"LaunchTemplate": desired_launch_template}
+    if desired_configuration:
+        request["DesiredConfiguration"] = desired_configuration
     return autoscaling_api.call("start_instance_refresh", **request)["InstanceRefreshId"]
 
 

@@ -147,7 +147,10 @@ options:
     type: int
     default: 10
 notes:
-  - Groups with a mixed instances policy are reported as failed; update the policy's launch template version yourself.
+  - A group with a mixed instances policy gets a new version of the policy's launch template; the group (or the
+    refresh's desired configuration) is given the whole policy back with only that version changed, so its instance
+    types, weights and on-demand/spot split stay. Overrides that name launch templates of their own are not rolled
+    out; such a group is reported as failed.
   - Only groups are considered when deciding whether a launch configuration or template version is in use; a
     template version used by an EC2 Fleet or Spot Fleet is not seen. Keep O(keep_previous) high enough, or O(prune=false).
   - A public IP association of V(false) on a migrated launch configuration becomes the subnet default.
@@ -205,7 +208,9 @@ groups:
       type: str
       sample: us-east-1
     kind:
-      description: V(launch_configuration), V(launch_template) or V(migration) (launch configuration to launch template).
+      description:
+        - V(launch_configuration), V(launch_template), V(mixed_instances_policy) (the policy's launch template) or
+          V(migration) (launch configuration to launch template).
       type: str
       sample: launch_template
     image_id:

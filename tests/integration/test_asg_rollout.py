@@ -11,6 +11,7 @@ from tests.emulator.tests.autoscaling_arrangements import (
     instance_images,
     launch_configuration_group,
     launch_template_group,
+    mixed_instances_group,
     own_image,
 )
 
@@ -219,6 +220,51 @@ def test_new_template_version_inherits_everything_and_the_group_is_pinned_to_it(
     assert group["LaunchTemplate"]["Version"] == "2"
     old, new = template_version(east, template_id, 1)["LaunchTemplateData"], template_version(east, template_id, 2)["LaunchTemplateData"]
     assert new == dict(old, ImageId=new_image)
+
+
+def test_mixed_instances_policy_group_gets_a_new_version_and_keeps_its_policy_then_rerun_changes_nothing(aws, east, new_image, playbook):
+    template_id = mixed_instances_group(east.autoscaling, east.ec2, "spot", IMAGE_A)
+    before = describe_group(east.autoscaling, "spot")["MixedInstancesPolicy"]
+
+    run = playbook(rollout_task(groups=["spot"], image_id=new_image))
+
+    assert run.succeeded, run.stdout[-3000:]
+    (group,) = run.task("roll out")["groups"]
+    assert (group["kind"], group["actions"]) == ("mixed_instances_policy", ["create launch template version", "pin group to launch template version"])
+    after = describe_group(east.autoscaling, "spot")["MixedInstancesPolicy"]
+    assert after["LaunchTemplate"]["LaunchTemplateSpecification"]["Version"] == "2"
+    assert after["LaunchTemplate"]["Overrides"] == before["LaunchTemplate"]["Overrides"]
+    assert after["InstancesDistribution"] == before["InstancesDistribution"]
+    assert template_version(east, template_id, 2)["LaunchTemplateData"] == dict(template_version(east, template_id, 1)["LaunchTemplateData"], ImageId=new_image)
+    aws.control.clear_calls()
+    again = playbook(rollout_task(groups=["spot"], image_id=new_image)).task("roll out")
+    assert not again.changed and aws.control.mutating_calls() == []
+
+
+def test_mixed_instances_policy_refresh_puts_every_instance_on_the_new_image(east, new_image, playbook):
+    mixed_instances_group(east.autoscaling, east.ec2, "spot", IMAGE_A, capacity=2)
+    refresh = {"enabled": True, "min_healthy_percentage": 50, "auto_rollback": True}
+
+    run = playbook(rollout_task(groups=["spot"], image_id=new_image, instance_refresh=refresh))
+
+    assert run.succeeded, run.stdout[-3000:]
+    assert run.task("roll out")["groups"][0]["refresh"]["status"] == "Successful"
+    assert instance_images(east.autoscaling, east.ec2, "spot") == [new_image] * 2
+    assert describe_group(east.autoscaling, "spot")["MixedInstancesPolicy"]["LaunchTemplate"]["LaunchTemplateSpecification"]["Version"] == "2"
+
+
+def test_mixed_instances_policy_with_per_type_templates_is_refused_naming_the_group(aws, east, new_image, playbook):
+    template_id = mixed_instances_group(east.autoscaling, east.ec2, "spot", IMAGE_A)
+    policy = describe_group(east.autoscaling, "spot")["MixedInstancesPolicy"]
+    policy["LaunchTemplate"]["LaunchTemplateSpecification"] = {"LaunchTemplateId": template_id, "Version": "1"}
+    policy["LaunchTemplate"]["Overrides"][1]["LaunchTemplateSpecification"] = {"LaunchTemplateId": template_id, "Version": "1"}
+    east.autoscaling.update_auto_scaling_group(AutoScalingGroupName="spot", MixedInstancesPolicy=policy)
+    aws.control.clear_calls()
+
+    task = playbook(rollout_task(groups=["spot"], image_id=new_image)).task("roll out")
+
+    assert task.failed and "us-east-1/spot" in task["msg"] and "launch templates of their own" in task["msg"]
+    assert aws.control.mutating_calls() == []
 
 
 def test_make_default_version_sets_the_template_default(east, new_image, playbook):

@@ -7,9 +7,11 @@ API_DescribeInstanceRefreshes.html, API_CancelInstanceRefresh.html,
 API_RollbackInstanceRefresh.html, API_RefreshPreferences.html, API_InstanceRefresh.html):
 - One active refresh per group: starting another while one is Pending, InProgress, Baking,
   Cancelling or RollbackInProgress answers `InstanceRefreshInProgress`.
-- `DesiredConfiguration.LaunchTemplate` (a specific version) is what replacement instances are
-  launched from; the group itself is updated to it only when the refresh succeeds. Without a
-  desired configuration, instances are replaced from the group's current launch source.
+- `DesiredConfiguration.LaunchTemplate` (a specific version), or `DesiredConfiguration.MixedInstancesPolicy`
+  (its launch template), is what replacement instances are launched from; the group itself is updated
+  to it only when the refresh succeeds. Without a desired configuration, instances are replaced from
+  the group's current launch source. (Replacements use the template's own instance type: the
+  emulator does not model the policy's overrides or its on-demand/spot split.)
 - Rollback (manual, or `Preferences.AutoRollback` when the refresh fails) needs a desired
   configuration whose launch template version is not `$Latest`/`$Default`; otherwise
   `IrreversibleInstanceRefresh`. It replaces the instances the refresh launched with ones from
@@ -34,6 +36,7 @@ group's refreshes fail after their first batch (then roll back when AutoRollback
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import uuid
@@ -48,6 +51,15 @@ from ..config import emulator_config
 
 ACTIVE_STATUSES = ("Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress")
 MOVING_VERSIONS = ("$latest", "$default")
+
+
+def desired_template_specification(desired_configuration):
+    """The launch template a desired configuration names, directly or through its mixed instances policy."""
+    desired_configuration = desired_configuration or {}
+    if desired_configuration.get("LaunchTemplate"):
+        return desired_configuration["LaunchTemplate"]
+    policy = desired_configuration.get("MixedInstancesPolicy") or {}
+    return (policy.get("LaunchTemplate") or {}).get("LaunchTemplateSpecification")
 
 
 class InstanceRefreshInProgressError(AutoscalingClientError):
@@ -101,7 +113,7 @@ class LaunchSource:
 
     @classmethod
     def desired(cls, group, desired_configuration):
-        spec = (desired_configuration or {}).get("LaunchTemplate")
+        spec = desired_template_specification(desired_configuration)
         if not spec:
             return cls.of_group(group)
         ec2 = group.ec2_backend
@@ -215,7 +227,11 @@ class InstanceRefresh:
                 self._finish("Failed", reason)
             return
         if not self.to_replace:
-            if self.desired_configuration:
+            if self.desired_configuration and self.desired_configuration.get("MixedInstancesPolicy"):
+                policy = copy.deepcopy(self.desired_configuration["MixedInstancesPolicy"])
+                self.group.mixed_instances_policy = policy
+                self.group._set_launch_configuration(None, None, policy)
+            elif self.desired_configuration:
                 spec = self.desired_configuration["LaunchTemplate"]
                 self.group._set_launch_configuration(None, {"LaunchTemplateId": self.target.template.id, "Version": spec.get("Version")}, None)
             self._finish("Successful", None)
@@ -274,7 +290,7 @@ class InstanceRefresh:
 
     @property
     def can_roll_back(self):
-        spec = (self.desired_configuration or {}).get("LaunchTemplate")
+        spec = desired_template_specification(self.desired_configuration)
         return bool(spec) and str(spec.get("Version") or "$Default").lower() not in MOVING_VERSIONS
 
     def as_dict(self):

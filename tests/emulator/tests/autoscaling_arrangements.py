@@ -58,6 +58,27 @@ def launch_template_group(autoscaling, ec2, name, image_id, capacity=2, version=
     return template["LaunchTemplateId"]
 
 
+def mixed_instances_group(autoscaling, ec2, name, image_id, capacity=2, version="1"):
+    """A group whose launch template comes through a mixed instances policy (two instance types, spot above one)."""
+    template_id = launch_template_group(autoscaling, ec2, name + "-seed", image_id, capacity=0)
+    autoscaling.delete_auto_scaling_group(AutoScalingGroupName=name + "-seed", ForceDelete=True)
+    autoscaling.create_auto_scaling_group(
+        AutoScalingGroupName=name,
+        MixedInstancesPolicy={
+            "LaunchTemplate": {
+                "LaunchTemplateSpecification": {"LaunchTemplateId": template_id, "Version": version},
+                "Overrides": [{"InstanceType": "t3.micro", "WeightedCapacity": "1"}, {"InstanceType": "t3a.micro", "WeightedCapacity": "1"}],
+            },
+            "InstancesDistribution": {"OnDemandBaseCapacity": 1, "OnDemandPercentageAboveBaseCapacity": 0, "SpotAllocationStrategy": "price-capacity-optimized"},
+        },
+        MinSize=0,
+        MaxSize=capacity * 2,
+        DesiredCapacity=capacity,
+        AvailabilityZones=["%sa" % autoscaling.meta.region_name],
+    )
+    return template_id
+
+
 def describe_group(autoscaling, name):
     return autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"][0]
 

@@ -9,6 +9,7 @@ from tests.emulator.tests.autoscaling_arrangements import (
     instance_images,
     launch_configuration_group,
     launch_template_group,
+    mixed_instances_group,
     own_image,
 )
 
@@ -68,6 +69,23 @@ def test_desired_configuration_becomes_the_group_launch_template_on_success(auto
     poll_until_done(autoscaling, "web")
     assert describe_group(autoscaling, "web")["LaunchTemplate"]["Version"] == version
     assert instance_images(autoscaling, ec2, "web") == [new_image, new_image]
+
+
+def test_a_desired_mixed_instances_policy_becomes_the_group_policy_on_success(autoscaling, ec2, new_image):
+    template_id = mixed_instances_group(autoscaling, ec2, "spot", IMAGE_A)
+    version = new_version(ec2, template_id, new_image)
+    policy = describe_group(autoscaling, "spot")["MixedInstancesPolicy"]
+    policy["LaunchTemplate"]["LaunchTemplateSpecification"] = {"LaunchTemplateId": template_id, "Version": version}
+
+    autoscaling.start_instance_refresh(AutoScalingGroupName="spot", DesiredConfiguration={"MixedInstancesPolicy": policy}, Preferences={"AutoRollback": True})
+
+    assert describe_group(autoscaling, "spot")["MixedInstancesPolicy"]["LaunchTemplate"]["LaunchTemplateSpecification"]["Version"] == "1"
+    assert poll_until_done(autoscaling, "spot")["Status"] == "Successful"
+    after = describe_group(autoscaling, "spot")["MixedInstancesPolicy"]
+    assert after["LaunchTemplate"]["LaunchTemplateSpecification"]["Version"] == version
+    assert after["LaunchTemplate"]["Overrides"] == policy["LaunchTemplate"]["Overrides"]
+    assert after["InstancesDistribution"]["OnDemandBaseCapacity"] == 1
+    assert instance_images(autoscaling, ec2, "spot") == [new_image, new_image]
 
 
 def test_skip_matching_leaves_instances_already_on_the_desired_version(autoscaling, ec2):
