@@ -44,8 +44,8 @@ def bake_env(tmp_path):
     return {"ANSIBLE_ROLES_PATH": str(FIXTURES / "roles"), "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default", "TMPDIR": str(tmp_path)}
 
 
-def run_bake(aws, tmp_path, **extra):
-    return run_playbook(BAKE_PLAYBOOK, aws.env, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(tmp_path), timeout=900)
+def run_bake(aws, tmp_path, check=False, **extra):
+    return run_playbook(BAKE_PLAYBOOK, aws.env, check=check, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(tmp_path), timeout=900)
 
 
 def run_cleanup(aws, tmp_path, **extra):

@@ -96,6 +96,33 @@ def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_var
     assert runtime.execute(child, "cat", "/etc/bakery-000") == "zero"
 
 
+def test_check_mode_is_the_plan_nothing_is_launched_and_a_changed_layer_shows_with_its_descendants(podman_aws, ec2, tmp_path):
+    podman_aws.control.clear_calls()
+    plan = run_bake(podman_aws, tmp_path, check=True, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
+
+    assert plan.succeeded, plan.stdout[-4000:]
+    assert podman_aws.control.mutating_calls() == []
+    assert own_images(ec2) == [] and not (tmp_path / "bake-manifest.json").exists()
+    assert [line for line in ("tiny-000: would build on ami-", "tiny-001: would build on (new tiny-000)", "tiny-002: would build on (new tiny-001)") if line not in plan.stdout] == []
+
+    assert run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True).succeeded
+    podman_aws.control.clear_calls()
+    replan = run_bake(podman_aws, tmp_path, check=True, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
+    assert replan.succeeded and "would build" not in replan.stdout and replan.stdout.count("cache hit") >= 3
+    assert podman_aws.control.mutating_calls() == []
+
+    layers = yaml.safe_load(TINY_LAYERS.read_text())
+    layers["bake_layers"][1]["vars"]["bake_marker_content"] = "one, changed"
+    changed_file = tmp_path / "layers-changed.yml"
+    changed_file.write_text(yaml.safe_dump(layers))
+    changed = run_bake(podman_aws, tmp_path, check=True, layers_file=changed_file, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
+
+    assert changed.succeeded, changed.stdout[-4000:]
+    assert "tiny-000: cache hit" in changed.stdout and "tiny-001: would build on ami-" in changed.stdout
+    assert "tiny-002: would build on (new tiny-001)" in changed.stdout
+    assert podman_aws.control.mutating_calls() == [] and len(own_images(ec2)) == 3
+
+
 # Each failure is injected at one step (emulator fault rules at rate 1.0, or a bad input); "at" is the task it fails at.
 FAILURES = {
     "launch": {"at": "Launch the builder", "faults": [{"action": "ec2:RunInstances", "kind": "http_500", "rate": 1.0}]},

@@ -51,11 +51,11 @@ def ec2(podman_aws):
     return podman_aws.client("ec2")
 
 
-def run(playbook, aws, tmp_path, repo, **extra):
+def run(playbook, aws, tmp_path, repo, check=False, **extra):
     if playbook == PATCH_PLAYBOOK:
         extra.setdefault("patch_role_vars", {"os_patch_apt_security_origins": [SECURITY_ORIGIN]})
     extra_vars = bake_vars(tmp_path, layers_file=PATCH_LAYERS, patch_fixture_repo=str(repo.root), **extra)
-    return run_playbook(playbook, aws.env, extra_vars=extra_vars, extra_env=bake_env(tmp_path), timeout=900)
+    return run_playbook(playbook, aws.env, check=check, extra_vars=extra_vars, extra_env=bake_env(tmp_path), timeout=900)
 
 
 def newest(ec2, layer):
@@ -92,8 +92,15 @@ def test_patch_only_launches_when_the_feed_changed_patches_each_layer_in_place_a
     assert quiet.stdout.count("nothing to patch") == 2
     assert {layer: newest(ec2, layer)["ImageId"] for layer in LAYERS} == {layer: image["ImageId"] for layer, image in original.items()}
 
-    # A security update lands: each layer's newest image is patched in place.
+    # A security update lands. --check shows the plan and launches nothing; then each layer's newest image is patched in place.
     repo.add(DEMO_PACKAGE, "1.1")
+    plan = run(PATCH_PLAYBOOK, podman_aws, tmp_path, repo, check=True)
+
+    assert plan.succeeded, plan.stdout[-4000:]
+    assert podman_aws.control.mutating_calls() == []
+    assert "patchy-000: would patch " + original["patchy-000"]["ImageId"] in plan.stdout
+    assert "patchy-001: would patch " + original["patchy-001"]["ImageId"] in plan.stdout
+
     patched_run = run(PATCH_PLAYBOOK, podman_aws, tmp_path, repo)
 
     assert patched_run.succeeded, patched_run.stdout[-4000:]
