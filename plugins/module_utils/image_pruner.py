@@ -90,7 +90,9 @@ class ImagePruner:
         expired = [image for image in retention.expired if image.get("State") != "pending"]
         users = {}
         if self.request.exclude_in_use and expired:
-            users = ImagesInUse(ec2, self.clients.api("autoscaling", region)).users_of([image["ImageId"] for image in expired])
+            users = ImagesInUse(ec2, self.clients.api("autoscaling", region), self.clients.api("ssm", region)).users_of(
+                [image["ImageId"] for image in expired]
+            )
         for image in expired:
             if image["ImageId"] in users:
                 plan.in_use.append((image, users[image["ImageId"]]))

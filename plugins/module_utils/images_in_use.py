@@ -13,10 +13,16 @@ of images: one filtered DescribeInstances per 200 image ids, one DescribeLaunchC
 in your account, specify the version alias without a launch template ID or name"), one
 DescribeAutoScalingGroups (paginated), and one DescribeLaunchTemplateVersions per launch template
 that a group pins to a numbered version.
+
+A launch template may name its image through Systems Manager (``resolve:ssm:/bakery/web/latest``,
+https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#use-an-ssm-parameter-instead-of-an-ami-id):
+each such parameter is read once (GetParameter), and the image it holds counts as in use.
 """
 
 from __future__ import annotations
 
+from ansible_collections.bakery.ami.plugins.module_utils.aws_api import error_code
+from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError
 from ansible_collections.bakery.ami.plugins.module_utils.filters import filter_list
 
 # EC2 accepts up to 200 values per filter.
@@ -24,14 +30,17 @@ MAX_FILTER_VALUES = 200
 # A terminated (or terminating) instance no longer needs its image.
 INSTANCE_STATES_USING_IMAGE = ("pending", "running", "stopping", "stopped")
 LAUNCH_TEMPLATE_ALIASES = ("$Default", "$Latest")
+SSM_IMAGE_REFERENCE = "resolve:ssm:"
 
 
 class ImagesInUse:
     """Finds the users of images in one region through an EC2 and an Auto Scaling ``RegionalApi``."""
 
-    def __init__(self, ec2_api, autoscaling_api):
+    def __init__(self, ec2_api, autoscaling_api, ssm_api=None):
         self.ec2 = ec2_api
         self.autoscaling = autoscaling_api
+        self.ssm = ssm_api
+        self._parameters = {}
 
     def users_of(self, image_ids):
         """``{image_id: ["instance i-…", "launch template web (lt-…) version 3 ($Default)", …]}`` for the images in use."""
@@ -41,6 +50,9 @@ class ImagesInUse:
             return users
 
         def note(image_id, user):
+            if isinstance(image_id, str) and image_id.startswith(SSM_IMAGE_REFERENCE):
+                user = "%s (%s)" % (user, image_id)
+                image_id = self._parameter_image(image_id[len(SSM_IMAGE_REFERENCE):])
             if image_id in wanted and user not in users.setdefault(image_id, []):
                 users[image_id].append(user)
 
@@ -59,6 +71,22 @@ class ImagesInUse:
             for image_id, source in self._group_images(group, launch_configurations, template_versions):
                 note(image_id, "auto scaling group %s (%s)" % (group["AutoScalingGroupName"], source))
         return users
+
+    def _parameter_image(self, name):
+        """The image id a parameter (``name``, ``name:version`` or ``name:label``) holds; None when it does not exist.
+
+        Any other failure propagates: better no prune than one that misses an image a template launches.
+        """
+        if self.ssm is None:
+            return None
+        if name not in self._parameters:
+            try:
+                self._parameters[name] = self.ssm.call("get_parameter", Name=name)["Parameter"].get("Value")
+            except BakeryError as error:
+                if error_code(error) not in ("ParameterNotFound", "ParameterVersionNotFound"):
+                    raise
+                self._parameters[name] = None
+        return self._parameters[name]
 
     def _instances_of(self, image_ids):
         instances = []

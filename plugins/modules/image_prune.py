@@ -16,7 +16,9 @@ description:
     and deprecates, disables or deregisters the rest (O(action)).
   - Never touches an image that is still in use (O(exclude_in_use)) - by a pending, running, stopping or stopped
     instance, a launch configuration, the default or latest version of a launch template, or the launch template
-    version or launch configuration of an Auto Scaling group. Those are returned in RV(skipped_in_use) with what uses them.
+    version or launch configuration of an Auto Scaling group. A launch template that names its image through an SSM
+    parameter (C(resolve:ssm:/bakery/web/latest)) uses the image the parameter holds. Those are returned in
+    RV(skipped_in_use) with what uses them.
   - Never touches an image with deregistration protection (also during its cooldown); those are returned in
     RV(skipped_protected).
   - An image already in the state O(action) leads to (deprecated, disabled) needs no call, so a re-run makes no mutating call.

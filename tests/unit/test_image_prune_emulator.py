@@ -123,6 +123,21 @@ def test_an_image_of_a_launch_template_version_an_auto_scaling_group_pins_is_ski
     assert [entry["used_by"] for entry in result["skipped_in_use"]] == [["auto scaling group web-asg (launch template web version 2)"]]
 
 
+def test_an_image_a_launch_template_names_through_an_ssm_parameter_is_skipped(aws, ec2, clients):
+    image_ids = make_family(ec2, LAYER, 4)
+    aws.client("ssm").put_parameter(Name="/bakery/web/latest", Value=image_ids[0], Type="String", DataType="aws:ec2:image")
+    ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={"ImageId": "resolve:ssm:/bakery/web/latest"})
+    ec2.create_launch_template(LaunchTemplateName="gone", LaunchTemplateData={"ImageId": "resolve:ssm:/bakery/no-such/latest"})
+
+    result = prune(clients, action="deregister", keep=1)
+
+    held = own_images(ec2, LAYER)
+    assert image_ids[0] in held and image_ids[1] not in held and image_ids[2] not in held
+    (skipped,) = result["skipped_in_use"]
+    assert skipped["image_id"] == image_ids[0]
+    assert any("resolve:ssm:/bakery/web/latest" in user for user in skipped["used_by"])
+
+
 def test_an_image_with_deregistration_protection_is_skipped_and_reported(ec2, clients):
     image_ids = make_family(ec2, LAYER, 3)
     ec2.enable_image_deregistration_protection(ImageId=image_ids[0])
