@@ -148,6 +148,12 @@ class GroupRollout:
                          {"launch_template": dict(template, version=versions.group_version), "image_id": versions.current_image})
         if versions.current_image == self.image_id:
             return plan
+        if str(versions.current_image or "").startswith("resolve:ssm:"):
+            plan.warnings.append(
+                "group %s in %s launches %s; its new launch template version names %s directly instead (to keep the "
+                "reference, point the parameter at the image with bakery.ami.image_parameter and refresh the group)"
+                % (plan.name, self.region, versions.current_image, self.image_id)
+            )
         if versions.latest_is_current_with(self.image_id):
             version = str(versions.latest["VersionNumber"])
             plan.add("reuse launch template version", launch_template_id=spec["LaunchTemplateId"], version=version)

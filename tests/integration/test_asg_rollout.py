@@ -267,6 +267,17 @@ def test_mixed_instances_policy_with_per_type_templates_is_refused_naming_the_gr
     assert aws.control.mutating_calls() == []
 
 
+def test_a_template_that_names_its_image_through_ssm_gets_the_image_directly_with_a_warning(aws, east, new_image, playbook):
+    aws.client("ssm").put_parameter(Name="/bakery/web/latest", Value=IMAGE_A, Type="String", DataType="aws:ec2:image")
+    template_id = launch_template_group(east.autoscaling, east.ec2, "web", "resolve:ssm:/bakery/web/latest")
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image))
+
+    assert run.succeeded, run.stdout[-3000:]
+    assert template_version(east, template_id, 2)["LaunchTemplateData"]["ImageId"] == new_image
+    assert any("resolve:ssm:/bakery/web/latest" in warning for warning in run.task("roll out").get("warnings", []))
+
+
 def test_make_default_version_sets_the_template_default(east, new_image, playbook):
     template_id = launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A)
     assert playbook(rollout_task(groups=["web"], image_id=new_image, make_default_version=True)).succeeded
