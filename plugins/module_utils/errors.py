@@ -54,6 +54,23 @@ class AwsCallError(BakeryError):
         }
 
 
+class RegionsPartlyFailedError(BakeryError):
+    """Some regions failed after others changed: ``result`` is the module result, with ``failed`` ({region: message})
+    and what the other regions did, so a re-run can complete only what is missing."""
+
+    def __init__(self, module_name, result, advice=None):
+        self.result = result
+        failed = result["failed"]
+        parts = ["%s failed in %d region(s): %s." % (module_name, len(failed), ", ".join(sorted(failed)))]
+        if advice:
+            parts.append(advice)
+        parts.append("; ".join("%s: %s" % (region, failed[region]) for region in sorted(failed)))
+        super().__init__(" ".join(parts))
+
+    def result_fields(self):
+        return dict(self.result)
+
+
 # Inputs that can hold secrets or bulk data never appear in error messages.
 _HIDDEN_INPUT_KEYS = frozenset(("UserData", "PrivateKey", "KeyMaterial", "Password", "SecretAccessKey", "SessionToken"))
 _MAX_SHOWN_VALUE = 200

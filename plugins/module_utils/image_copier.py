@@ -17,7 +17,7 @@ import hashlib
 import time
 
 from ansible_collections.bakery.ami.plugins.module_utils.copy_request import SOURCE_IMAGE_TAG
-from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError, InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError, InvalidInputError, RegionsPartlyFailedError
 from ansible_collections.bakery.ami.plugins.module_utils.filters import filter_list
 from ansible_collections.bakery.ami.plugins.module_utils.image_lookup import ImageLookup
 from ansible_collections.bakery.ami.plugins.module_utils.image_record import image_record
@@ -30,21 +30,6 @@ REUSABLE_STATES = ("available", "pending")
 FAILED_STATES = ("failed", "error")
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopyImage.html: ClientToken, up to 64 ASCII characters.
 MAX_CLIENT_TOKEN_LENGTH = 64
-
-
-class CopyFailedError(BakeryError):
-    """Some regions failed; the result still carries the regions that succeeded."""
-
-    def __init__(self, result):
-        self.result = result
-        failed = result["failed"]
-        super().__init__(
-            "image_copy failed in %d region(s): %s. Regions that succeeded are in images; re-run to complete only the missing ones. %s"
-            % (len(failed), ", ".join(sorted(failed)), "; ".join("%s: %s" % (region, failed[region]) for region in sorted(failed)))
-        )
-
-    def result_fields(self):
-        return dict(self.result)
 
 
 class RegionCopyPlan:
@@ -213,7 +198,7 @@ class ImageCopier:
 
 
 def copy_image_to_regions(clients, request, check_mode, backoff=None):
-    """Plan, and unless in check mode apply; the module's result dict (with ``diff``). Raises ``CopyFailedError`` on partial failure."""
+    """Plan, and unless in check mode apply; the module's result dict (with ``diff``). Raises ``RegionsPartlyFailedError`` on partial failure."""
     copier = ImageCopier(clients, request, backoff)
     plan = copier.plan()
     result = {
@@ -246,7 +231,9 @@ def copy_image_to_regions(clients, request, check_mode, backoff=None):
     # When the task fails, Ansible's own boolean ``failed`` replaces ours; ``failed_regions`` survives.
     result["failed_regions"] = dict(result["failed"])
     if result["failed"]:
-        raise CopyFailedError(result)
+        raise RegionsPartlyFailedError(
+            "image_copy", result, "Regions that succeeded are in images; re-run to complete only the missing ones."
+        )
     return result
 
 

@@ -16,7 +16,7 @@ image is described before the put, and with ``wait`` the new version is read bac
 from __future__ import annotations
 
 from ansible_collections.bakery.ami.plugins.module_utils.aws_api import error_code
-from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError, InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError, InvalidInputError, RegionsPartlyFailedError
 from ansible_collections.bakery.ami.plugins.module_utils.image_lookup import ImageLookup
 from ansible_collections.bakery.ami.plugins.module_utils.image_parameter_request import IMAGE_DATA_TYPE
 from ansible_collections.bakery.ami.plugins.module_utils.polling import Backoff, WaitTimeoutError, poll_until
@@ -31,19 +31,6 @@ USABLE_IMAGE_STATES = ("available", "pending")
 
 class ParameterRefusedError(BakeryError):
     """A region's parameter cannot be made what was asked; nothing was changed anywhere."""
-
-
-class ParameterPublishFailedError(BakeryError):
-    def __init__(self, result):
-        self.result = result
-        failed = result["failed"]
-        super().__init__(
-            "image_parameter failed in %d region(s): %s. %s"
-            % (len(failed), ", ".join(sorted(failed)), "; ".join("%s: %s" % (region, failed[region]) for region in sorted(failed)))
-        )
-
-    def result_fields(self):
-        return dict(self.result)
 
 
 class RegionParameterPlan:
@@ -97,15 +84,7 @@ class ImageParameterPublisher:
     # ----- planning (read-only) -----
 
     def plan(self):
-        outcome = fan_out(self.request.regions, self._plan_region, self.request.max_concurrency)
-        if outcome.errors:
-            invalid = [error for error in outcome.errors.values() if isinstance(error, InvalidInputError)]
-            if len(outcome.errors) == 1 or invalid:
-                raise (invalid or list(outcome.errors.values()))[0]
-            raise ParameterRefusedError(
-                "nothing was changed: %s" % "; ".join("%s: %s" % (region, message) for region, message in sorted(outcome.error_messages().items()))
-            )
-        return outcome.results
+        return fan_out(self.request.regions, self._plan_region, self.request.max_concurrency).results_or_refusal(ParameterRefusedError)
 
     def _plan_region(self, region):
         ssm = self.clients.api("ssm", region)
@@ -239,5 +218,5 @@ def publish_image_parameter(clients, request, check_mode, backoff=None):
         for entry in result["parameters"]:
             if entry["region"] in outcome.errors:
                 entry["changed"] = False
-        raise ParameterPublishFailedError(result)
+        raise RegionsPartlyFailedError("image_parameter", result)
     return result

@@ -9,8 +9,9 @@ import re
 
 from ansible_collections.bakery.ami.plugins.module_utils.copy_request import known_ec2_regions
 from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils.region_image_ids import image_ids_by_region
 from ansible_collections.bakery.ami.plugins.module_utils.tags import validate_tags
-from ansible_collections.bakery.ami.plugins.module_utils.validation import each_indexed, validate_region, validate_resource_id
+from ansible_collections.bakery.ami.plugins.module_utils.validation import each_indexed, validate_region
 
 IMAGE_DATA_TYPE = "aws:ec2:image"
 TEXT_DATA_TYPE = "text"
@@ -59,7 +60,7 @@ class ImageParameterRequest:
         if self.wait_timeout < 1:
             raise InvalidInputError("wait_timeout", "must be at least 1 second, got %r" % self.wait_timeout)
         if self.state == "present":
-            self.image_ids = _image_ids_of(params.get("image_ids"), params.get("region"))
+            self.image_ids = image_ids_by_region(params.get("image_ids"), params.get("region"))
             if params.get("regions"):
                 raise InvalidInputError("regions", "is for state: absent; with state: present, image_ids names the regions")
         else:
@@ -82,21 +83,6 @@ def validate_parameter_name(option, name):
     if name.count("/") > MAX_HIERARCHY_LEVELS:
         raise InvalidInputError(option, "%r has %d levels; Parameter Store allows at most %d" % (name, name.count("/"), MAX_HIERARCHY_LEVELS))
     return name
-
-
-def _image_ids_of(image_ids, region):
-    if isinstance(image_ids, str):
-        if not region:
-            raise InvalidInputError("region", "is needed with a single image id in image_ids (or give image_ids as {region: image_id})")
-        image_ids = {region: image_ids}
-    if not isinstance(image_ids, dict) or not image_ids:
-        raise InvalidInputError("image_ids", "must be an image id (with region) or a non-empty dict of region to image id, like image_copy's image_ids")
-    known_regions = known_ec2_regions()
-    checked = {}
-    for region_name, image_id in image_ids.items():
-        validate_region("image_ids key", region_name, known_regions)
-        checked[region_name] = validate_resource_id("image_ids[%s]" % region_name, image_id, "image")
-    return checked
 
 
 def _regions_to_clear(params):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.bakery.ami.plugins.module_utils.deprecation import format_aws_time, parse_aws_time, to_minute
-from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError
+from ansible_collections.bakery.ami.plugins.module_utils.errors import RegionsPartlyFailedError
 from ansible_collections.bakery.ami.plugins.module_utils.filters import filter_list
 from ansible_collections.bakery.ami.plugins.module_utils.image_record import image_record
 from ansible_collections.bakery.ami.plugins.module_utils.image_retention import apply_retention
@@ -24,21 +24,6 @@ from ansible_collections.bakery.ami.plugins.module_utils.region_fanout import fa
 
 # Failed images cannot launch anything and are not part of a family's history.
 FAMILY_STATES = ("available", "pending", "disabled")
-
-
-class PruneFailedError(BakeryError):
-    """Some regions failed; the result still carries what happened in the others."""
-
-    def __init__(self, result):
-        self.result = result
-        failed = result["failed"]
-        super().__init__(
-            "image_prune failed in %d region(s): %s. Other regions completed; re-run to finish. %s"
-            % (len(failed), ", ".join(sorted(failed)), "; ".join("%s: %s" % (region, failed[region]) for region in sorted(failed)))
-        )
-
-    def result_fields(self):
-        return dict(self.result)
 
 
 def is_protected(image):
@@ -136,7 +121,7 @@ class ImagePruner:
 
 
 def prune_images(clients, request, check_mode, now=None):
-    """Plan, and unless in check mode apply; the module's result dict (with ``diff``). Raises ``PruneFailedError`` on partial failure."""
+    """Plan, and unless in check mode apply; the module's result dict (with ``diff``). Raises ``RegionsPartlyFailedError`` on partial failure."""
     pruner = ImagePruner(clients, request, now)
     planned = pruner.plan()
     plans = dict((region, planned.results[region]) for region in request.regions if region in planned.results)
@@ -153,7 +138,7 @@ def prune_images(clients, request, check_mode, now=None):
     result = _result(request, plans, deleted, pruner, check_mode)
     result["failed"] = failed
     if failed:
-        raise PruneFailedError(result)
+        raise RegionsPartlyFailedError("image_prune", result, "Other regions completed; re-run to finish.")
     return result
 
 

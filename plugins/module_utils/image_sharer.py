@@ -11,7 +11,7 @@ snapshots one ModifySnapshotAttribute; regions run concurrently.
 
 from __future__ import annotations
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError, InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError, InvalidInputError, RegionsPartlyFailedError
 from ansible_collections.bakery.ami.plugins.module_utils.image_lookup import ImageLookup
 from ansible_collections.bakery.ami.plugins.module_utils.image_record import snapshot_ids_of
 from ansible_collections.bakery.ami.plugins.module_utils.launch_permissions import PermissionSet, compute_permission_changes
@@ -28,19 +28,6 @@ SNAPSHOT_ORGANIZATIONS_NOTE = (
 
 class ShareRefusedError(BakeryError):
     """Sharing was refused before any change (in every region)."""
-
-
-class ShareFailedError(BakeryError):
-    def __init__(self, result):
-        self.result = result
-        failed = result["failed"]
-        super().__init__(
-            "image_share failed in %d region(s): %s. %s"
-            % (len(failed), ", ".join(sorted(failed)), "; ".join("%s: %s" % (region, failed[region]) for region in sorted(failed)))
-        )
-
-    def result_fields(self):
-        return dict(self.result)
 
 
 class RegionSharePlan:
@@ -77,15 +64,7 @@ class ImageSharer:
     # ----- planning (read-only) -----
 
     def plan(self):
-        outcome = fan_out(self.request.regions, self._plan_region, self.request.max_concurrency)
-        if outcome.errors:
-            invalid = [error for error in outcome.errors.values() if isinstance(error, InvalidInputError)]
-            if len(outcome.errors) == 1 or invalid:
-                raise (invalid or list(outcome.errors.values()))[0]
-            raise ShareRefusedError(
-                "nothing was changed: %s" % "; ".join("%s: %s" % (region, message) for region, message in sorted(outcome.error_messages().items()))
-            )
-        return outcome.results
+        return fan_out(self.request.regions, self._plan_region, self.request.max_concurrency).results_or_refusal(ShareRefusedError)
 
     def _plan_region(self, region):
         ec2 = self._api("ec2", region)
@@ -207,5 +186,5 @@ def share_images(clients, request, check_mode):
         for region in outcome.errors:
             plan = plans[region]
             result["launch_permissions"][region] = plan.current.as_dict()
-        raise ShareFailedError(result)
+        raise RegionsPartlyFailedError("image_share", result)
     return result

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError
+from ansible_collections.bakery.ami.plugins.module_utils.errors import BakeryError, InvalidInputError
 
 
 class FanOutResult:
@@ -28,6 +28,16 @@ class FanOutResult:
         """Re-raise the first failure, so single-key callers keep their natural error."""
         for key in self.errors:
             raise self.errors[key]
+
+    def results_or_refusal(self, refused_error):
+        """For read-only planning: the results, or one ``refused_error`` naming every key that failed ("nothing was
+        changed"). A single failure, or bad input, is raised as it is: its message already names the input."""
+        if not self.errors:
+            return self.results
+        invalid = [error for error in self.errors.values() if isinstance(error, InvalidInputError)]
+        if len(self.errors) == 1 or invalid:
+            raise (invalid or list(self.errors.values()))[0]
+        raise refused_error("nothing was changed: %s" % "; ".join("%s: %s" % (key, message) for key, message in sorted(self.error_messages().items())))
 
 
 def fan_out(keys, work, max_concurrency=None):

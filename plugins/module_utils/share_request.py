@@ -5,16 +5,14 @@
 
 from __future__ import annotations
 
-from ansible_collections.bakery.ami.plugins.module_utils.copy_request import known_ec2_regions
 from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils.launch_permissions import PermissionSet
+from ansible_collections.bakery.ami.plugins.module_utils.region_image_ids import image_ids_by_region
 from ansible_collections.bakery.ami.plugins.module_utils.validation import (
     each_indexed,
     validate_account_id,
     validate_organization_arn,
     validate_organizational_unit_arn,
-    validate_region,
-    validate_resource_id,
 )
 
 
@@ -40,7 +38,7 @@ class ShareRequest:
         return sorted(self.image_ids)
 
     def _validate(self, params):
-        self.image_ids = _image_ids_of(params.get("image_ids"), params.get("region"))
+        self.image_ids = image_ids_by_region(params.get("image_ids"), params.get("region"))
         accounts = [validate_account_id(option, account) for option, account in each_indexed("accounts", params.get("accounts"))]
         organizations = [
             validate_organization_arn(option, arn) for option, arn in each_indexed("organization_arns", params.get("organization_arns"))
@@ -58,18 +56,3 @@ class ShareRequest:
             raise InvalidInputError(
                 "accounts", "names no principal: give accounts, organization_arns, organizational_unit_arns or public: true (or purge: true to unshare all)"
             )
-
-
-def _image_ids_of(image_ids, region):
-    if isinstance(image_ids, str):
-        if not region:
-            raise InvalidInputError("region", "is needed with a single image id in image_ids (or give image_ids as {region: image_id})")
-        image_ids = {region: image_ids}
-    if not isinstance(image_ids, dict) or not image_ids:
-        raise InvalidInputError("image_ids", "must be an image id (with region) or a non-empty dict of region to image id, like image_copy's image_ids")
-    checked = {}
-    known_regions = known_ec2_regions()
-    for region, image_id in image_ids.items():
-        validate_region("image_ids key", region, known_regions)
-        checked[region] = validate_resource_id("image_ids[%s]" % region, image_id, "image")
-    return checked

@@ -6,11 +6,8 @@ from botocore.stub import Stubber
 
 from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.image_parameter_publisher import (
-    ParameterPublishFailedError,
-    ParameterRefusedError,
-    publish_image_parameter,
-)
+from ansible_collections.bakery.ami.plugins.module_utils.errors import RegionsPartlyFailedError
+from ansible_collections.bakery.ami.plugins.module_utils.image_parameter_publisher import ParameterRefusedError, publish_image_parameter
 from ansible_collections.bakery.ami.plugins.module_utils.image_parameter_request import ImageParameterRequest
 from ansible_collections.bakery.ami.plugins.module_utils.polling import Backoff
 
@@ -102,7 +99,7 @@ def test_a_put_that_never_lands_fails_naming_the_asynchronous_validation(clients
     for _ in range(40):  # read-backs for 1 s at 0.1 s: about 11 are used
         ssm.add_response("get_parameter", parameter(OLD_IMAGE, 3), {"Name": NAME})
 
-    with pytest.raises(ParameterPublishFailedError) as caught:
+    with pytest.raises(RegionsPartlyFailedError) as caught:
         publish_image_parameter(clients, request(wait_timeout=1), check_mode=False, backoff=Backoff(0.1, 0.1))
 
     assert "asynchronous aws:ec2:image validation rejected" in str(caught.value) and IMAGE in str(caught.value)

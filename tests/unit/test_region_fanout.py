@@ -1,6 +1,8 @@
 import threading
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import AwsCallError
+import pytest
+
+from ansible_collections.bakery.ami.plugins.module_utils.errors import AwsCallError, BakeryError, InvalidInputError, RegionsPartlyFailedError
 from ansible_collections.bakery.ami.plugins.module_utils.region_fanout import fan_out
 
 
@@ -49,3 +51,39 @@ def test_duplicate_keys_run_once():
     calls = []
     fan_out(["a", "a", "b"], calls.append)
     assert sorted(calls) == ["a", "b"]
+
+
+def test_planning_failures_in_several_regions_become_one_refusal_naming_each():
+    class Refused(BakeryError):
+        pass
+
+    def plan(region):
+        if region != "us-east-1":
+            raise BakeryError("no image in %s" % region)
+        return region
+
+    with pytest.raises(Refused) as caught:
+        fan_out(["us-east-1", "eu-west-1", "ap-southeast-2"], plan).results_or_refusal(Refused)
+
+    assert str(caught.value) == "nothing was changed: ap-southeast-2: no image in ap-southeast-2; eu-west-1: no image in eu-west-1"
+
+
+def test_bad_input_in_planning_is_raised_as_it_is():
+    def plan(region):
+        if region == "eu-west-1":
+            raise InvalidInputError("image_ids", "'ami-0123456789abcdef0' does not exist in eu-west-1")
+        raise BakeryError("throttled in %s" % region)
+
+    with pytest.raises(InvalidInputError, match="does not exist in eu-west-1"):
+        fan_out(["us-east-1", "eu-west-1"], plan).results_or_refusal(BakeryError)
+
+
+def test_a_partial_failure_names_the_module_the_regions_the_advice_and_keeps_the_result():
+    result = {"changed": True, "failed": {"eu-west-2": "CopyImage failed: KMS key not found", "ap-south-1": "throttled"}}
+    error = RegionsPartlyFailedError("image_copy", result, "Re-run to complete only the missing ones.")
+
+    assert str(error) == (
+        "image_copy failed in 2 region(s): ap-south-1, eu-west-2. Re-run to complete only the missing ones. "
+        "ap-south-1: throttled; eu-west-2: CopyImage failed: KMS key not found"
+    )
+    assert error.result_fields() == result
