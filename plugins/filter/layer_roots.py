@@ -40,8 +40,8 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.layer_chain import layer_roots
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.plugin_utils.layer_chain import layer_roots
 
 
 def layer_roots_filter(layers, base_images):

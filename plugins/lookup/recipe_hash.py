@@ -56,7 +56,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.collection_loader._collection_finder import _get_collection_role_path
 
-from ansible_collections.bakery.ami.plugins.module_utils.recipe_hash import recipe_hash, role_file_digests
+from ansible_collections.bakery.ami.plugins.plugin_utils.recipe_hash import recipe_hash, role_file_digests
 
 DEFAULT_COLLECTIONS = ["bakery.ami"]
 

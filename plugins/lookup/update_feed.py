@@ -49,7 +49,7 @@ from ansible.module_utils.common.text.converters import to_native, to_text
 from ansible.module_utils.urls import open_url
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.bakery.ami.plugins.module_utils.update_feed import fingerprint
+from ansible_collections.bakery.ami.plugins.plugin_utils.update_feed import fingerprint
 
 ALLOWED_SCHEMES = ("https://", "http://", "file://")
 

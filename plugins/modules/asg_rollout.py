@@ -269,9 +269,9 @@ failed_groups:
   sample: ["us-east-1/web-blue: instance refresh ended RollbackSuccessful (Instances failed to pass health checks.)"]
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.rollout_reconciler import rollout
-from ansible_collections.bakery.ami.plugins.module_utils.rollout_request import RolloutRequest
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.reconciler import rollout
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.request import RolloutRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
 
 
 def argument_spec():

@@ -180,10 +180,10 @@ removed:
            "images": [], "snapshots": []}}
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.build_launcher import launch_builder, stop_builder
-from ansible_collections.bakery.ami.plugins.module_utils.build_sweeper import sweep_builds
-from ansible_collections.bakery.ami.plugins.module_utils.builder_request import BuilderRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._builder.launcher import launch_builder, stop_builder
+from ansible_collections.bakery.ami.plugins.module_utils._builder.request import BuilderRequest
+from ansible_collections.bakery.ami.plugins.module_utils._builder.sweeper import sweep_builds
 
 
 def argument_spec():

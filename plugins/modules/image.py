@@ -307,9 +307,9 @@ actions:
   sample: ["create image from instance", "enable deprecation"]
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.image_reconciler import reconcile_image
-from ansible_collections.bakery.ami.plugins.module_utils.image_request import ImageRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._image.reconciler import reconcile_image
+from ansible_collections.bakery.ami.plugins.module_utils._image.request import ImageRequest
 
 
 def argument_spec():

@@ -177,9 +177,9 @@ source_region:
   type: str
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.copy_request import CopyRequest
-from ansible_collections.bakery.ami.plugins.module_utils.image_copier import copy_image_to_regions
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._image_copy.copier import copy_image_to_regions
+from ansible_collections.bakery.ami.plugins.module_utils._image_copy.request import CopyRequest
 
 
 def argument_spec():

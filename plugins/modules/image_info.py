@@ -265,11 +265,25 @@ images:
       type: dict
     launch_permissions:
       description:
-        - Who may launch the image, each with one of C(user_id), C(group) (C(all) = public),
-          C(organization_arn), C(organizational_unit_arn).
+        - Who may launch the image, in the same shape as M(bakery.ami.image_share) returns it.
       returned: with O(describe_launch_permissions=true), for images the caller owns
-      type: list
-      elements: dict
+      type: dict
+      contains:
+        accounts:
+          description: Account ids the image is shared with.
+          type: list
+          elements: str
+        organization_arns:
+          description: Organizations the image is shared with.
+          type: list
+          elements: str
+        organizational_unit_arns:
+          description: Organizational units the image is shared with.
+          type: list
+          elements: str
+        public:
+          description: Whether anyone may launch the image.
+          type: bool
 image:
   description:
     - The newest matching image (same record as in RV(images)); empty when nothing matched.
@@ -284,9 +298,9 @@ images_by_region:
   sample: {"eu-west-1": {"image_id": "ami-0123456789abcdef0", "name": "al2023-ami-2023.7.20250512.0-kernel-6.1-x86_64"}}
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.image_finder import ImageFinder
-from ansible_collections.bakery.ami.plugins.module_utils.image_query import (
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._image_info.finder import ImageFinder
+from ansible_collections.bakery.ami.plugins.module_utils._image_info.request import (
     ARCHITECTURES,
     PLATFORMS,
     ROOT_DEVICE_TYPES,

@@ -153,9 +153,9 @@ failed:
   sample: {}
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.image_parameter_publisher import publish_image_parameter
-from ansible_collections.bakery.ami.plugins.module_utils.image_parameter_request import ImageParameterRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._image_parameter.publisher import publish_image_parameter
+from ansible_collections.bakery.ami.plugins.module_utils._image_parameter.request import ImageParameterRequest
 
 
 def argument_spec():

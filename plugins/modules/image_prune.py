@@ -178,9 +178,9 @@ failed:
   sample: {"ap-south-1": "DescribeImages in ap-south-1 failed: ..."}
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.image_pruner import prune_images
-from ansible_collections.bakery.ami.plugins.module_utils.prune_request import PRUNE_ACTIONS, PruneRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.pruner import prune_images
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.request import PRUNE_ACTIONS, PruneRequest
 
 
 def argument_spec():

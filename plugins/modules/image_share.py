@@ -159,9 +159,9 @@ notes:
   elements: str
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.image_sharer import share_images
-from ansible_collections.bakery.ami.plugins.module_utils.share_request import ShareRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._image_share.request import ShareRequest
+from ansible_collections.bakery.ami.plugins.module_utils._image_share.sharer import share_images
 
 
 def argument_spec():

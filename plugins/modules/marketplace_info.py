@@ -138,8 +138,8 @@ products:
       type: str
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils.marketplace_products import (
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.products import (
     ARCHITECTURES,
     MarketplaceProducts,
     MarketplaceQuery,

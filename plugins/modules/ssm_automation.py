@@ -172,9 +172,9 @@ would_start:
   type: dict
 """
 
-from ansible_collections.bakery.ami.plugins.module_utils.automation_execution import run_automation
-from ansible_collections.bakery.ami.plugins.module_utils.automation_request import UPDATE_LINUX_AMI, AutomationRequest
-from ansible_collections.bakery.ami.plugins.module_utils.aws_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
+from ansible_collections.bakery.ami.plugins.module_utils._ssm_automation.request import UPDATE_LINUX_AMI, AutomationRequest
+from ansible_collections.bakery.ami.plugins.module_utils._ssm_automation.runner import run_automation
 
 
 def argument_spec():

@@ -12,7 +12,7 @@ import botocore.session
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = REPO_ROOT / "plugins"
-MODULE_UTILS = {path.stem: path for path in (PLUGINS / "module_utils").glob("*.py")}
+_COLLECTION_PREFIX = "ansible_collections.bakery.ami."
 # Services the collection talks to, in the order an ambiguous operation name is resolved.
 SERVICES = ("ec2", "autoscaling", "ssm", "kms", "sts")
 # Actions that need no IAM permission (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
@@ -33,25 +33,38 @@ def _operations_by_snake_name():
 OPERATIONS = _operations_by_snake_name()
 
 
-def _imported_module_utils(path):
+def _source_file(dotted):
+    """The file of a collection module such as ``ansible_collections.bakery.ami.plugins.module_utils._aws.tags``."""
+    if not dotted.startswith(_COLLECTION_PREFIX):
+        return None
+    path = REPO_ROOT.joinpath(*dotted[len(_COLLECTION_PREFIX):].split("."))
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def imported_collection_files(path):
+    """The collection's own Python files ``path`` imports directly."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.endswith("module_utils"):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and ".module_utils." in node.module:
-            found.add(node.module.rsplit(".", 1)[-1])
-    return {name for name in found if name in MODULE_UTILS}
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                source = _source_file("%s.%s" % (node.module, alias.name)) or _source_file(node.module)
+                if source is not None:
+                    found.add(source)
+    return found
 
 
 def _closure(path):
     seen = set()
     pending = [path]
     while pending:
-        for name in _imported_module_utils(pending.pop()):
-            if name not in seen:
-                seen.add(name)
-                pending.append(MODULE_UTILS[name])
-    return [path] + [MODULE_UTILS[name] for name in sorted(seen)]
+        for source in imported_collection_files(pending.pop()):
+            if source not in seen:
+                seen.add(source)
+                pending.append(source)
+    return [path] + sorted(seen)
 
 
 def _actions_in(path):

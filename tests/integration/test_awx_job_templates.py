@@ -13,10 +13,9 @@ import urllib.request
 import pytest
 import yaml
 
+from ansible_collections.bakery.ami.plugins.plugin_utils.update_feed import fingerprint
 from tests.ee.job_templates import REPO_ROOT, job_template, job_templates, run_job_template, runner_output, survey_defaults
 from tests.emulator.tests.autoscaling_arrangements import IMAGE_A, instance_images, launch_template_group, own_image
-
-from ansible_collections.bakery.ami.plugins.module_utils.update_feed import fingerprint
 
 NEWEST_DEBIAN12 = "ami-0de12a0d640000002"
 

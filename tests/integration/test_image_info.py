@@ -179,7 +179,12 @@ def test_describe_launch_permissions_only_for_own_images(aws, playbook):
     debian = newest_described(ec2, Filters=[{"Name": "name", "Values": ["debian-12-amd64-*"]}])
     result = image_info(playbook, image_ids=[own_id, debian["ImageId"]], describe_launch_permissions=True)
     by_id = {image["image_id"]: image for image in result["images"]}
-    assert by_id[own_id]["launch_permissions"] == [{"user_id": "210987654321"}]
+    assert by_id[own_id]["launch_permissions"] == {
+        "accounts": ["210987654321"],
+        "organization_arns": [],
+        "organizational_unit_arns": [],
+        "public": False,
+    }
     assert "launch_permissions" not in by_id[debian["ImageId"]]
 
 

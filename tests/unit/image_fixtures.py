@@ -1,8 +1,8 @@
 """Helpers for tests of the image module's core against the emulator."""
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils.image_request import ImageRequest
-from ansible_collections.bakery.ami.plugins.module_utils.polling import Backoff
+from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils._image.request import ImageRequest
 
 FAST_BACKOFF = Backoff(initial_delay=0.05, max_delay=0.2)
 DEBIAN_12_NAME = "debian-12-amd64-20250510-2108"

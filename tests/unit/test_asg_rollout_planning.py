@@ -4,10 +4,10 @@ import base64
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.launch_configuration_copy import copy_request, is_copy_of
-from ansible_collections.bakery.ami.plugins.module_utils.launch_template_version import versions_to_prune
-from ansible_collections.bakery.ami.plugins.module_utils.rollout_request import RolloutRequest
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_configuration_copy import copy_request, is_copy_of
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_template_version import versions_to_prune
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.request import RolloutRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 
 IMAGE = "ami-0bbbbbbbbbbbbbbbb"
 

@@ -4,9 +4,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils.group_rollout import GroupRollout
-from ansible_collections.bakery.ami.plugins.module_utils.rollout_request import RolloutRequest
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.group_rollout import GroupRollout
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.request import RolloutRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 
 OLD_IMAGE = "ami-0aaaaaaaaaaaaaaaa"
 NEW_IMAGE = "ami-0bbbbbbbbbbbbbbbb"

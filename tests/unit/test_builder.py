@@ -5,11 +5,11 @@ import stat
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.build_launcher import launch_builder
-from ansible_collections.bakery.ami.plugins.module_utils.build_sweeper import sweep_builds
-from ansible_collections.bakery.ami.plugins.module_utils.builder_request import BuilderRequest
-from ansible_collections.bakery.ami.plugins.module_utils.client_factory import ClientFactory
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.client_factory import ClientFactory
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._builder.launcher import launch_builder
+from ansible_collections.bakery.ami.plugins.module_utils._builder.request import BuilderRequest
+from ansible_collections.bakery.ami.plugins.module_utils._builder.sweeper import sweep_builds
 
 DEBIAN_12 = "ami-0de12a0d640000002"
 BUILD_ID = "web-server-000-20261126T120000-abc123"

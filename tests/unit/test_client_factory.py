@@ -1,7 +1,7 @@
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.client_factory import ClientFactory, build_botocore_config
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.client_factory import ClientFactory, build_botocore_config
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 
 
 def test_default_config_uses_standard_retries_and_names_the_collection():

@@ -2,8 +2,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.deprecation import DeprecationSchedule, format_aws_time
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._ami.deprecation import DeprecationSchedule, format_aws_time
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 
 CREATED = "2026-01-01T10:20:30.000Z"
 

@@ -5,10 +5,10 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils.copy_request import CopyRequest
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.image_copier import MAX_CLIENT_TOKEN_LENGTH, copy_image_to_regions
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils._image_copy.copier import MAX_CLIENT_TOKEN_LENGTH, copy_image_to_regions
+from ansible_collections.bakery.ami.plugins.module_utils._image_copy.request import CopyRequest
 
 SOURCE_REGION = "us-east-1"
 SOURCE_ID = "ami-0123456789abcdef0"

@@ -4,10 +4,10 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.image_finder import ImageFinder
-from ansible_collections.bakery.ami.plugins.module_utils.image_query import ImageQuery
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils._image_info.finder import ImageFinder
+from ansible_collections.bakery.ami.plugins.module_utils._image_info.request import ImageQuery
 
 REGIONS = {"us-east-1", "eu-west-1"}
 OLDER = {"ImageId": "ami-0000000000000000a", "Name": "al2023-a", "CreationDate": "2025-04-28T23:11:05.000Z", "State": "available"}
@@ -142,7 +142,7 @@ def test_launch_permissions_are_read_for_own_images_only(clients):
     )
     result = ImageFinder(clients, query(describe_launch_permissions=True)).find()
     by_id = {image["image_id"]: image for image in result["images"]}
-    assert by_id[own["ImageId"]]["launch_permissions"] == [{"group": "all"}]
+    assert by_id[own["ImageId"]]["launch_permissions"]["public"] is True
     assert "launch_permissions" not in by_id[foreign["ImageId"]]
 
 

@@ -4,12 +4,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.errors import RegionsPartlyFailedError
-from ansible_collections.bakery.ami.plugins.module_utils.image_parameter_publisher import ParameterRefusedError, publish_image_parameter
-from ansible_collections.bakery.ami.plugins.module_utils.image_parameter_request import ImageParameterRequest
-from ansible_collections.bakery.ami.plugins.module_utils.polling import Backoff
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError, RegionsPartlyFailedError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils._image_parameter.publisher import ParameterRefusedError, publish_image_parameter
+from ansible_collections.bakery.ami.plugins.module_utils._image_parameter.request import ImageParameterRequest
 
 NAME = "/bakery/web-server-003/latest"
 IMAGE = "ami-0123456789abcdef0"

@@ -2,9 +2,9 @@
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.client_factory import ClientFactory
-from ansible_collections.bakery.ami.plugins.module_utils.image_pruner import prune_images
-from ansible_collections.bakery.ami.plugins.module_utils.prune_request import PruneRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.client_factory import ClientFactory
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.pruner import prune_images
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.request import PruneRequest
 from tests.unit.image_prune_family import make_family, own_images
 
 LAYER = "web-server-000"

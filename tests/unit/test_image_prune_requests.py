@@ -6,9 +6,9 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils.image_pruner import prune_images
-from ansible_collections.bakery.ami.plugins.module_utils.prune_request import PruneRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.pruner import prune_images
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.request import PruneRequest
 
 NOW = datetime(2026, 11, 26, 12, 0, 20, tzinfo=timezone.utc)
 OLD = {"ImageId": "ami-0000000000000000a", "Name": "web-a", "CreationDate": "2026-01-01T00:00:00.000Z", "State": "available"}

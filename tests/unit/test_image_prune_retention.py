@@ -4,9 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.image_retention import apply_retention
-from ansible_collections.bakery.ami.plugins.module_utils.prune_request import PruneRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.request import PruneRequest
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.retention import apply_retention
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.image_reconciler import ImageProtectedError, reconcile_image
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._image.reconciler import ImageProtectedError, reconcile_image
 from tests.unit.image_fixtures import FAST_BACKOFF, launch_builder, regional_api, request
 
 

@@ -5,9 +5,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils.image_sharer import share_images
-from ansible_collections.bakery.ami.plugins.module_utils.share_request import ShareRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils._image_share.request import ShareRequest
+from ansible_collections.bakery.ami.plugins.module_utils._image_share.sharer import share_images
 
 IMAGES = {"us-east-1": "ami-0000000000000e001", "eu-west-1": "ami-0000000000000e002"}
 SNAPSHOTS = {"us-east-1": ["snap-0000000000000e001", "snap-0000000000000e003"], "eu-west-1": ["snap-0000000000000e002"]}

@@ -4,9 +4,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.marketplace_products import MarketplaceProducts, MarketplaceQuery
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.products import MarketplaceProducts, MarketplaceQuery
 
 CODE = "a1b2c3d4e5f6g7h8i9j0k1l2m"
 IMAGE = {

@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.polling import Backoff, WaitTimeoutError, poll_until
+from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, WaitTimeoutError, poll_until
 
 
 class FakeClock:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.recipe_hash import recipe_hash, role_file_digests
+from ansible_collections.bakery.ami.plugins.plugin_utils.recipe_hash import recipe_hash, role_file_digests
 
 
 @pytest.fixture

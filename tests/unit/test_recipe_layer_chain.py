@@ -2,8 +2,8 @@
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.layer_chain import layer_roots, layers_to_bake
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.plugin_utils.layer_chain import layer_roots, layers_to_bake
 
 BASES = {"debian12": {"name": "debian-12-amd64-*"}}
 LAYERS = [

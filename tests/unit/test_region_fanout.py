@@ -2,8 +2,8 @@ import threading
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import AwsCallError, BakeryError, InvalidInputError, RegionsPartlyFailedError
-from ansible_collections.bakery.ami.plugins.module_utils.region_fanout import fan_out
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import AwsCallError, BakeryError, InvalidInputError, RegionsPartlyFailedError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
 
 
 def test_every_region_gets_a_result():

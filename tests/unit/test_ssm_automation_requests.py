@@ -6,11 +6,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ansible_collections.bakery.ami.plugins.module_utils.automation_execution import run_automation
-from ansible_collections.bakery.ami.plugins.module_utils.automation_request import AutomationRequest
-from ansible_collections.bakery.ami.plugins.module_utils.aws_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.polling import Backoff
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
+from ansible_collections.bakery.ami.plugins.module_utils._ssm_automation.request import AutomationRequest
+from ansible_collections.bakery.ami.plugins.module_utils._ssm_automation.runner import run_automation
 
 UUID = re.compile(r"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$")
 PARAMS = {"parameters": {"SourceAmiId": "ami-0123456789abcdef0", "InstanceType": "t3.small", "IncludePackages": ["openssl", "curl"]}}

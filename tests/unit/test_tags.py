@@ -1,7 +1,7 @@
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.tags import (
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import (
     compute_tag_changes,
     tag_dict_to_list,
     tag_list_to_dict,

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.update_feed import fingerprint, package_index_lines
+from ansible_collections.bakery.ami.plugins.plugin_utils.update_feed import fingerprint, package_index_lines
 from tests.integration.playbook_runner import COLLECTIONS_ROOT, VENV_BIN
 
 RELEASE = """Origin: Debian

@@ -1,7 +1,7 @@
 import pytest
 
-from ansible_collections.bakery.ami.plugins.module_utils.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils.validation import (
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import (
     each_indexed,
     validate_account_id,
     validate_image_name,

@@ -13,7 +13,8 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Callable
 
-from tests.unit.image_prune_family import make_family, own_images as own_family
+from tests.unit.image_prune_family import make_family
+from tests.unit.image_prune_family import own_images as own_family
 
 DEBIAN_12 = "debian-12-amd64-20250510-2108"
 DEBIAN_OWNER = "136693071363"

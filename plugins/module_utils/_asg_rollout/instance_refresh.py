@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+# Copyright: bakery.ami contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Starting an instance refresh, finding an active one, and waiting for one to end.
+
+https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html. botocore has no
+waiter for instance refreshes, so waiting uses the collection's one polling loop.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, poll_until
+
+ACTIVE_STATUSES = ("Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress")
+SUCCESS_STATUS = "Successful"
+# Refreshes take minutes per batch: start polling soon, settle at every 15 s.
+REFRESH_BACKOFF = Backoff(initial_delay=1.0, max_delay=15.0, factor=1.5)
+
+
+def refresh_record(refresh, started_by_this_run):
+    """The snake_case ``refresh`` entry of a group result."""
+    record = {
+        "instance_refresh_id": refresh.get("InstanceRefreshId"),
+        "status": refresh.get("Status"),
+        "status_reason": refresh.get("StatusReason"),
+        "percentage_complete": refresh.get("PercentageComplete"),
+        "instances_to_update": refresh.get("InstancesToUpdate"),
+        "started_by_this_run": started_by_this_run,
+    }
+    rollback = refresh.get("RollbackDetails")
+    if rollback:
+        record["rollback_reason"] = rollback.get("RollbackReason")
+    return record
+
+
+def active_refresh(autoscaling_api, group_name):
+    """The group's Pending/InProgress/... refresh, or None. Newest first, so one record tells."""
+    refreshes = autoscaling_api.call("describe_instance_refreshes", AutoScalingGroupName=group_name, MaxRecords=1)["InstanceRefreshes"]
+    if refreshes and refreshes[0].get("Status") in ACTIVE_STATUSES:
+        return refreshes[0]
+    return None
+
+
+def start_refresh(autoscaling_api, group_name, preferences, desired_configuration=None):
+    """Start a rolling refresh; ``desired_configuration`` is ``{"LaunchTemplate": ...}`` or ``{"MixedInstancesPolicy": ...}``."""
+    request = {"AutoScalingGroupName": group_name, "Strategy": "Rolling", "Preferences": preferences}
+    if desired_configuration:
+        request["DesiredConfiguration"] = desired_configuration
+    return autoscaling_api.call("start_instance_refresh", **request)["InstanceRefreshId"]
+
+
+def wait_for_refresh(autoscaling_api, group_name, refresh_id, timeout, backoff=None, progress=None):
+    """Poll until the refresh ends; return its last description. ``progress`` collects each percentage seen."""
+
+    def probe():
+        refreshes = autoscaling_api.call("describe_instance_refreshes", AutoScalingGroupName=group_name, InstanceRefreshIds=[refresh_id])["InstanceRefreshes"]
+        refresh = refreshes[0] if refreshes else {"Status": "Pending"}
+        if progress is not None:
+            progress.append(refresh.get("PercentageComplete", 0))
+        return refresh.get("Status") not in ACTIVE_STATUSES, refresh
+
+    return poll_until(probe, "instance refresh %s of group %s" % (refresh_id, group_name), timeout, backoff or REFRESH_BACKOFF)

@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# Copyright: bakery.ami contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Ansible side of every module: common connection options, boto3 check, errors into ``fail_json``."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.bakery.ami.plugins.module_utils._aws.client_factory import HAS_BOTO3, ClientFactory
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError
+
+
+def aws_argument_spec():
+    """The options of the ``bakery.ami.aws`` doc fragment."""
+    return dict(
+        region=dict(type="str", aliases=["aws_region", "ec2_region"], fallback=(env_fallback, ["AWS_REGION", "AWS_DEFAULT_REGION", "EC2_REGION"])),
+        profile=dict(type="str", aliases=["aws_profile"], fallback=(env_fallback, ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"])),
+        access_key=dict(
+            type="str",
+            aliases=["aws_access_key_id", "aws_access_key", "ec2_access_key"],
+            fallback=(env_fallback, ["AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "EC2_ACCESS_KEY"]),
+            no_log=False,
+        ),
+        secret_key=dict(
+            type="str",
+            aliases=["aws_secret_access_key", "aws_secret_key", "ec2_secret_key"],
+            fallback=(env_fallback, ["AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "EC2_SECRET_KEY"]),
+            no_log=True,
+        ),
+        session_token=dict(
+            type="str",
+            aliases=["aws_session_token", "security_token", "aws_security_token", "access_token"],
+            fallback=(env_fallback, ["AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "EC2_SECURITY_TOKEN"]),
+            no_log=True,
+        ),
+        endpoint_url=dict(type="str", aliases=["aws_endpoint_url", "ec2_url"], fallback=(env_fallback, ["AWS_URL", "EC2_URL"])),
+        validate_certs=dict(type="bool", default=True),
+        aws_ca_bundle=dict(type="path", fallback=(env_fallback, ["AWS_CA_BUNDLE"])),
+        aws_config=dict(type="dict"),
+    )
+
+
+class BakeryAwsModule:
+    """An ``AnsibleModule`` with the common AWS options and a client factory built from them."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = aws_argument_spec()
+        spec.update(argument_spec)
+        mutually_exclusive = list(kwargs.pop("mutually_exclusive", []))
+        mutually_exclusive.append(["profile", "access_key"])
+        mutually_exclusive.append(["profile", "secret_key"])
+        mutually_exclusive.append(["profile", "session_token"])
+        self.ansible = AnsibleModule(argument_spec=spec, mutually_exclusive=mutually_exclusive, **kwargs)
+        if not HAS_BOTO3:
+            self.ansible.fail_json(msg=missing_required_lib("boto3 and botocore"))
+        self._client_factory = None
+
+    @property
+    def params(self):
+        return self.ansible.params
+
+    @property
+    def check_mode(self):
+        return self.ansible.check_mode
+
+    @property
+    def diff_mode(self):
+        return self.ansible._diff
+
+    @property
+    def client_factory(self):
+        if self._client_factory is None:
+            self._client_factory = ClientFactory.from_params(self.params)
+        return self._client_factory
+
+    def run(self, work):
+        """Call ``work()`` and exit with its result dict; a ``BakeryError`` becomes ``fail_json``.
+
+        Results carry their ``diff`` (modules plan before they act); it is shown only in diff mode.
+        """
+        try:
+            result = work()
+        except BakeryError as error:
+            self.ansible.fail_json(msg=str(error), **self._without_unasked_diff(error.result_fields()))
+        self.ansible.exit_json(**self._without_unasked_diff(result))
+
+    def _without_unasked_diff(self, result):
+        if not self.diff_mode:
+            result = dict(result)
+            result.pop("diff", None)
+        return result

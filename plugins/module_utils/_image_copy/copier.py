@@ -1,0 +1,253 @@
+# -*- coding: utf-8 -*-
+# Copyright: bakery.ami contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Copy one AMI to many regions at once: plan (read-only) per region, then copy and wait per region, concurrently.
+
+A region is done when it holds a live copy of the source: an own image tagged
+``bakery:source-image=<source region>/<source id>``, available or pending. Such a copy is
+reused, never made again. CopyImage carries a ``ClientToken`` derived from the request, so a
+request retried after a lost response, or a re-run after a crash between CopyImage and its
+tagging becoming visible, gets the same image back instead of a second copy
+(https://docs.aws.amazon.com/AWSEC2/latest/devguide/ec2-api-idempotency.html).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from ansible_collections.bakery.ami.plugins.module_utils._ami.image_lookup import ImageLookup
+from ansible_collections.bakery.ami.plugins.module_utils._ami.image_record import image_record
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError, RegionsPartlyFailedError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import filter_list
+from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
+from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import RESERVED_TAG_PREFIX, tag_dict_to_list, tag_list_to_dict
+from ansible_collections.bakery.ami.plugins.module_utils._image_copy.request import SOURCE_IMAGE_TAG
+
+REUSABLE_STATES = ("available", "pending")
+# Failed copies change the idempotency token: a copy that failed asynchronously (for instance a
+# KMS key AWS could not use) must not be handed back for the same request forever.
+FAILED_STATES = ("failed", "error")
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopyImage.html: ClientToken, up to 64 ASCII characters.
+MAX_CLIENT_TOKEN_LENGTH = 64
+
+
+class RegionCopyPlan:
+    """What happens in one destination region: reuse ``existing``, or copy with these fields."""
+
+    def __init__(self, target, existing, failed_copy_ids, source_reference):
+        self.target = target
+        self.region = target.region
+        self.existing = existing
+        self.failed_copy_ids = sorted(failed_copy_ids)
+        self.source_reference = source_reference
+
+    @property
+    def needs_copy(self):
+        return self.existing is None
+
+    @property
+    def client_token(self):
+        target = self.target
+        material = "|".join(
+            [
+                "bakery.ami/image_copy/v1",
+                self.source_reference,
+                target.region,
+                target.name or "",
+                target.description or "",
+                str(bool(target.encrypted)),
+                target.kms_key_id or "",
+                ",".join(self.failed_copy_ids),
+            ]
+        )
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:MAX_CLIENT_TOKEN_LENGTH]
+
+
+class CopyPlan:
+    def __init__(self, source, source_region):
+        self.source = source
+        self.source_region = source_region
+        self.regions = {}
+        self.failed = {}
+
+    @property
+    def regions_to_copy(self):
+        return sorted(region for region, plan in self.regions.items() if plan.needs_copy)
+
+    @property
+    def regions_reused(self):
+        return sorted(region for region, plan in self.regions.items() if not plan.needs_copy)
+
+    @property
+    def changed(self):
+        return bool(self.regions_to_copy)
+
+
+class ImageCopier:
+    def __init__(self, clients, request, backoff=None, clock=time.monotonic):
+        self.clients = clients
+        self.request = request
+        self.backoff = backoff
+        self.clock = clock
+
+    def _api(self, region):
+        return self.clients.api("ec2", region)
+
+    # ----- planning (read-only) -----
+
+    def plan(self):
+        request = self.request
+        source = ImageLookup(self._api(request.source_region)).by_id(request.source_image_id)
+        if source is None:
+            raise InvalidInputError(
+                "source_image_id", "%r does not exist in %s (or is not visible to this account)" % (request.source_image_id, request.source_region)
+            )
+        if source.get("State") not in REUSABLE_STATES:
+            raise InvalidInputError(
+                "source_image_id",
+                "%s in %s is %s; only an available image can be copied" % (request.source_image_id, request.source_region, source.get("State")),
+            )
+        plan = CopyPlan(source, request.source_region)
+        outcome = fan_out(request.regions, self._plan_region, request.max_concurrency)
+        plan.regions.update(outcome.results)
+        plan.failed.update(outcome.error_messages())
+        return plan
+
+    def _plan_region(self, region):
+        target = self.request.target(region)
+        copies = self._api(region).paginate(
+            "describe_images",
+            "Images",
+            Owners=["self"],
+            Filters=filter_list({"tag:%s" % SOURCE_IMAGE_TAG: self.request.source_reference, "state": list(REUSABLE_STATES + FAILED_STATES)}),
+            IncludeDeprecated=True,
+        )
+        live = [image for image in copies if image.get("State") in REUSABLE_STATES]
+        # Prefer an available copy, then the oldest pending one: the same pick on every run.
+        live.sort(key=lambda image: (image.get("State") != "available", image.get("CreationDate") or "", image["ImageId"]))
+        failed_ids = [image["ImageId"] for image in copies if image.get("State") in FAILED_STATES]
+        return RegionCopyPlan(target, live[0] if live else None, failed_ids, self.request.source_reference)
+
+    # ----- applying -----
+
+    def apply(self, plan):
+        """Copy where needed and wait (when asked), every region concurrently. Returns ``{region: (action, image, seconds)}`` and errors."""
+        regions = [region for region in self.request.regions if region in plan.regions]
+        return fan_out(regions, lambda region: self._complete_region(plan, plan.regions[region]), self.request.max_concurrency)
+
+    def _complete_region(self, plan, region_plan):
+        api = self._api(region_plan.region)
+        lookup = ImageLookup(api)
+        started = self.clock()
+        if region_plan.needs_copy:
+            action = "copied"
+            self._remove_failed_copies(api, region_plan)
+            image_id = self._copy(api, plan.source, region_plan)
+        else:
+            action = "reused"
+            image_id = region_plan.existing["ImageId"]
+        if self.request.wait:
+            image = lookup.wait_until_available(image_id, self.request.wait_timeout, self.backoff)
+        elif region_plan.needs_copy:
+            # Right after CopyImage the id may not be visible yet (eventual consistency): report it pending.
+            image = lookup.by_id(image_id) or {"ImageId": image_id, "State": "pending", "Name": region_plan.target.name}
+        else:
+            image = region_plan.existing
+        return action, image, round(self.clock() - started, 1)
+
+    def _remove_failed_copies(self, api, region_plan):
+        # A failed copy is useless but still holds its AMI name, which the new copy needs.
+        for image_id in region_plan.failed_copy_ids:
+            try:
+                api.call("deregister_image", ImageId=image_id)
+            except BakeryError as error:
+                if getattr(error, "code", None) not in ("InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"):
+                    raise
+
+    def _copy(self, api, source, region_plan):
+        request = self.request
+        target = region_plan.target
+        extra_tags = dict(request.tags)
+        extra_tags[SOURCE_IMAGE_TAG] = request.source_reference
+        snapshot_tags = {}
+        if request.copy_tags:
+            # CopyImageTags copies the source's user tags to the image only; the snapshots get them from TagSpecifications.
+            snapshot_tags.update(
+                (key, value) for key, value in tag_list_to_dict(source.get("Tags")).items() if not key.startswith(RESERVED_TAG_PREFIX)
+            )
+        snapshot_tags.update(extra_tags)
+        fields = {
+            "SourceImageId": request.source_image_id,
+            "SourceRegion": request.source_region,
+            "Name": target.name or source.get("Name"),
+            "ClientToken": region_plan.client_token,
+            "CopyImageTags": bool(request.copy_tags),
+            "TagSpecifications": [
+                {"ResourceType": "image", "Tags": tag_dict_to_list(extra_tags)},
+                {"ResourceType": "snapshot", "Tags": tag_dict_to_list(snapshot_tags)},
+            ],
+        }
+        if target.description is not None:
+            fields["Description"] = target.description
+        if target.encrypted:
+            fields["Encrypted"] = True
+            if target.kms_key_id:
+                fields["KmsKeyId"] = target.kms_key_id
+        return api.call("copy_image", **fields)["ImageId"]
+
+
+def copy_image_to_regions(clients, request, check_mode, backoff=None):
+    """Plan, and unless in check mode apply; the module's result dict (with ``diff``). Raises ``RegionsPartlyFailedError`` on partial failure."""
+    copier = ImageCopier(clients, request, backoff)
+    plan = copier.plan()
+    result = {
+        "changed": plan.changed,
+        "source_image_id": request.source_image_id,
+        "source_region": request.source_region,
+        "regions_to_copy": plan.regions_to_copy,
+        "regions_reused": plan.regions_reused,
+        "images": {},
+        "image_ids": {},
+        "failed": dict(plan.failed),
+        "progress": {},
+        "diff": _diff(plan),
+    }
+    if check_mode:
+        for region, region_plan in plan.regions.items():
+            if region_plan.needs_copy:
+                result["progress"][region] = {"action": "would copy", "state": None, "image_id": None, "seconds": 0}
+            else:
+                _add_image(result, region, "reused", region_plan.existing, 0)
+    else:
+        outcome = copier.apply(plan)
+        for region, (action, image, seconds) in outcome.results.items():
+            _add_image(result, region, action, image, seconds)
+        for region, message in outcome.error_messages().items():
+            result["failed"][region] = message
+            result["progress"][region] = {"action": "failed", "state": None, "image_id": None, "seconds": None}
+    for region, message in plan.failed.items():
+        result["progress"][region] = {"action": "failed", "state": None, "image_id": None, "seconds": None}
+    # When the task fails, Ansible's own boolean ``failed`` replaces ours; ``failed_regions`` survives.
+    result["failed_regions"] = dict(result["failed"])
+    if result["failed"]:
+        raise RegionsPartlyFailedError(
+            "image_copy", result, "Regions that succeeded are in images; re-run to complete only the missing ones."
+        )
+    return result
+
+
+def _add_image(result, region, action, image, seconds):
+    record = image_record(image, region)
+    result["images"][region] = record
+    result["image_ids"][region] = record["image_id"]
+    result["progress"][region] = {"action": action, "state": record["state"], "image_id": record["image_id"], "seconds": seconds}
+
+
+def _diff(plan):
+    before = dict((region, region_plan.existing["ImageId"] if region_plan.existing else None) for region, region_plan in plan.regions.items())
+    after = dict(
+        (region, region_plan.existing["ImageId"] if region_plan.existing else "(new copy of %s/%s)" % (plan.source_region, plan.source["ImageId"]))
+        for region, region_plan in plan.regions.items()
+    )
+    return {"before": {"image_ids": before}, "after": {"image_ids": after}}

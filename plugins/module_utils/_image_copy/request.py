@@ -1,0 +1,141 @@
+# -*- coding: utf-8 -*-
+# Copyright: bakery.ami contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ``image_copy`` module's options, checked and resolved per destination region before any AWS call."""
+
+from __future__ import annotations
+
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
+from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import (
+    each_indexed,
+    known_ec2_regions,
+    validate_image_description,
+    validate_image_name,
+    validate_region,
+    validate_resource_id,
+)
+
+# The lineage tag every copy carries; it is also how a re-run finds the copy it made before.
+SOURCE_IMAGE_TAG = "bakery:source-image"
+_REGION_ENTRY_KEYS = frozenset(("region", "kms_key_id", "name", "description"))
+
+
+def kms_key_region(kms_key_id):
+    """The region of a KMS key or alias ARN (``arn:<partition>:kms:<region>:...``); None for ids and alias names."""
+    parts = (kms_key_id or "").split(":")
+    if len(parts) >= 6 and parts[0] == "arn" and parts[2] == "kms":
+        return parts[3]
+    return None
+
+
+def source_image_reference(source_region, source_image_id):
+    return "%s/%s" % (source_region, source_image_id)
+
+
+class CopyTarget:
+    """One destination region and what its copy should look like. ``name`` None means the source's name."""
+
+    def __init__(self, region, name=None, description=None, kms_key_id=None, encrypted=True):
+        self.region = region
+        self.name = name
+        self.description = description
+        self.kms_key_id = kms_key_id
+        self.encrypted = encrypted
+
+    def __repr__(self):
+        return "CopyTarget(%r, name=%r, kms_key_id=%r, encrypted=%r)" % (self.region, self.name, self.kms_key_id, self.encrypted)
+
+
+class CopyRequest:
+    """What the user asked: one source image, N destination regions. Built only through ``from_params``."""
+
+    def __init__(self, params):
+        self.known_regions = known_ec2_regions()
+        self.source_image_id = params.get("source_image_id")
+        self.source_region = params.get("source_region") or params.get("region")
+        self.name = params.get("name")
+        self.description = params.get("description")
+        self.encrypted = params.get("encrypted", True)
+        self.kms_key_id = params.get("kms_key_id")
+        self.copy_tags = params.get("copy_tags", True)
+        self.tags = params.get("tags")
+        self.max_concurrency = params.get("max_concurrency")
+        self.wait = params.get("wait", True)
+        self.wait_timeout = params.get("wait_timeout") or 1800
+        self.targets = []
+
+    @classmethod
+    def from_params(cls, params):
+        request = cls(params)
+        request._validate(params.get("regions"))
+        return request
+
+    @property
+    def source_reference(self):
+        return source_image_reference(self.source_region, self.source_image_id)
+
+    @property
+    def regions(self):
+        return [target.region for target in self.targets]
+
+    def target(self, region):
+        return next(target for target in self.targets if target.region == region)
+
+    def _validate(self, regions):
+        validate_resource_id("source_image_id", self.source_image_id, "image")
+        if not self.source_region:
+            raise InvalidInputError("source_region", "is not set: give source_region (or region, or set AWS_REGION)")
+        validate_region("source_region", self.source_region, self.known_regions)
+        if self.name is not None:
+            validate_image_name("name", self.name)
+        validate_image_description("description", self.description)
+        self.tags = validate_tags("tags", self.tags) or {}
+        if SOURCE_IMAGE_TAG in self.tags:
+            raise InvalidInputError("tags", "must not set %r: image_copy sets it to the source region/image id" % SOURCE_IMAGE_TAG)
+        if self.kms_key_id and not self.encrypted:
+            raise InvalidInputError("kms_key_id", "needs encrypted: true (AWS refuses a KMS key for an unencrypted copy)")
+        if self.max_concurrency is not None and self.max_concurrency < 1:
+            raise InvalidInputError("max_concurrency", "must be at least 1, got %r" % self.max_concurrency)
+        if self.wait_timeout <= 0:
+            raise InvalidInputError("wait_timeout", "must be a positive number of seconds, got %r" % self.wait_timeout)
+        if not regions:
+            raise InvalidInputError("regions", "must name at least one destination region")
+        for option, entry in each_indexed("regions", regions):
+            target = self._target_of(option, entry)
+            if target.region in self.regions:
+                raise InvalidInputError(option, "repeats region %r; give each destination region once" % target.region)
+            self.targets.append(target)
+
+    def _target_of(self, option, entry):
+        if isinstance(entry, str):
+            entry = {"region": entry}
+        if not isinstance(entry, dict):
+            raise InvalidInputError(option, "must be a region name or a dict with region, kms_key_id, name, description")
+        unknown = sorted(set(entry) - _REGION_ENTRY_KEYS)
+        if unknown:
+            raise InvalidInputError(option, "has unknown key(s) %s; known: %s" % (", ".join(unknown), ", ".join(sorted(_REGION_ENTRY_KEYS))))
+        region = validate_region("%s.region" % option, entry.get("region"), self.known_regions)
+        name = entry.get("name") or self.name
+        if name is not None:
+            validate_image_name("%s.name" % option, name)
+        description = entry.get("description")
+        if description is None:
+            description = self.description
+        validate_image_description("%s.description" % option, description)
+        kms_key_id = entry.get("kms_key_id") or self.kms_key_id
+        if kms_key_id and not self.encrypted:
+            raise InvalidInputError("%s.kms_key_id" % option, "needs encrypted: true (AWS refuses a KMS key for an unencrypted copy)")
+        key_region = kms_key_region(kms_key_id)
+        if key_region and key_region != region:
+            # KMS keys are regional: CopyImage would fail in that region only, after the other regions were copied.
+            raise InvalidInputError(
+                "%s.kms_key_id" % option if entry.get("kms_key_id") else "kms_key_id",
+                "%r is a key in %s, but %s copies to %s: KMS keys are regional, give that region a kms_key_id of its own"
+                % (kms_key_id, key_region, option, region),
+            )
+        if region == self.source_region and name is None:
+            raise InvalidInputError(
+                option, "copies into the source region %s: give it a name, since AMI names are unique per region" % region
+            )
+        return CopyTarget(region, name, description, kms_key_id, self.encrypted)

@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright: bakery.ami contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Prune one image family in many regions at once: plan (read-only) per region, then apply, concurrently.
+
+Per region: describe the family (one paginated DescribeImages), split it by retention, then
+set aside the expired images something still uses and those with deregistration protection.
+What is left is pruned; an image already in the state the action leads to (deprecated,
+disabled, gone) needs no call, so a re-run makes none. The plan is data: check mode returns
+it, diff mode renders it, normal mode applies it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from ansible_collections.bakery.ami.plugins.module_utils._ami.deprecation import format_aws_time, parse_aws_time, to_minute
+from ansible_collections.bakery.ami.plugins.module_utils._ami.image_record import image_record
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import RegionsPartlyFailedError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import filter_list
+from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.images_in_use import ImagesInUse
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.retention import apply_retention
+
+# Failed images cannot launch anything and are not part of a family's history.
+FAMILY_STATES = ("available", "pending", "disabled")
+
+
+def is_protected(image):
+    """Deregistration protection on, or in its cooldown (``disabled-until …``)."""
+    value = image.get("DeregistrationProtection") or "disabled"
+    return value != "disabled"
+
+
+class RegionPrunePlan:
+    def __init__(self, region, examined):
+        self.region = region
+        self.examined = examined
+        self.kept = []  # (image, reason)
+        self.in_use = []  # (image, users)
+        self.protected = []
+        self.to_prune = []
+        self.already_pruned = []
+
+
+class ImagePruner:
+    def __init__(self, clients, request, now=None):
+        self.clients = clients
+        self.request = request
+        self.now = now or datetime.now(timezone.utc)
+
+    @property
+    def deprecate_at(self):
+        """AWS keeps deprecation times to the minute and refuses past ones: the next whole minute."""
+        return to_minute(self.now + timedelta(seconds=59))
+
+    # ----- planning (read-only) -----
+
+    def plan(self):
+        return fan_out(self.request.regions, self._plan_region, self.request.max_concurrency)
+
+    def _plan_region(self, region):
+        ec2 = self.clients.api("ec2", region)
+        family = ec2.paginate(
+            "describe_images",
+            "Images",
+            Owners=["self"],
+            Filters=filter_list(dict(self.request.family_filters(), state=list(FAMILY_STATES))),
+            IncludeDeprecated=True,
+            IncludeDisabled=True,
+        )
+        plan = RegionPrunePlan(region, len(family))
+        retention = apply_retention(family, self.request.keep, self.request.older_than_days, self.now)
+        plan.kept = retention.kept
+        expired = [image for image in retention.expired if image.get("State") != "pending"]
+        users = {}
+        if self.request.exclude_in_use and expired:
+            users = ImagesInUse(ec2, self.clients.api("autoscaling", region), self.clients.api("ssm", region)).users_of(
+                [image["ImageId"] for image in expired]
+            )
+        for image in expired:
+            if image["ImageId"] in users:
+                plan.in_use.append((image, users[image["ImageId"]]))
+            elif is_protected(image):
+                plan.protected.append(image)
+            elif self._is_already_pruned(image):
+                plan.already_pruned.append(image)
+            else:
+                plan.to_prune.append(image)
+        return plan
+
+    def _is_already_pruned(self, image):
+        action = self.request.action
+        if action == "disable":
+            return image.get("State") == "disabled"
+        if action == "deprecate":
+            current = image.get("DeprecationTime")
+            return bool(current) and to_minute(parse_aws_time(current)) <= self.deprecate_at
+        return False
+
+    # ----- applying -----
+
+    def apply(self, plans):
+        return fan_out(list(plans), lambda region: self._apply_region(plans[region]), self.request.max_concurrency)
+
+    def _apply_region(self, plan):
+        ec2 = self.clients.api("ec2", plan.region)
+        deleted_snapshots = {}
+        for image in plan.to_prune:
+            image_id = image["ImageId"]
+            if self.request.action == "deprecate":
+                ec2.call("enable_image_deprecation", ImageId=image_id, DeprecateAt=format_aws_time(self.deprecate_at))
+            elif self.request.action == "disable":
+                ec2.call("disable_image", ImageId=image_id)
+            else:
+                response = ec2.call("deregister_image", ImageId=image_id, DeleteAssociatedSnapshots=bool(self.request.delete_snapshots))
+                deleted_snapshots[image_id] = [
+                    entry["SnapshotId"] for entry in response.get("DeleteSnapshotResults", []) if entry.get("ReturnCode", "success") == "success"
+                ]
+        return deleted_snapshots
+
+
+def prune_images(clients, request, check_mode, now=None):
+    """Plan, and unless in check mode apply; the module's result dict (with ``diff``). Raises ``RegionsPartlyFailedError`` on partial failure."""
+    pruner = ImagePruner(clients, request, now)
+    planned = pruner.plan()
+    plans = dict((region, planned.results[region]) for region in request.regions if region in planned.results)
+    failed = planned.error_messages()
+    deleted = {}
+    if not check_mode:
+        applied = pruner.apply(dict((region, plan) for region, plan in plans.items() if plan.to_prune))
+        failed.update(applied.error_messages())
+        for region_deleted in applied.results.values():
+            deleted.update(region_deleted)
+        for region in applied.errors:
+            # Some of that region's images may have been pruned before the failure; a re-run finds out.
+            plans[region].to_prune = []
+    result = _result(request, plans, deleted, pruner, check_mode)
+    result["failed"] = failed
+    if failed:
+        raise RegionsPartlyFailedError("image_prune", result, "Other regions completed; re-run to finish.")
+    return result
+
+
+def _result(request, plans, deleted, pruner, check_mode):
+    result = {
+        "changed": any(plan.to_prune for plan in plans.values()),
+        "action": request.action,
+        "pruned": [],
+        "already_pruned": [],
+        "kept": [],
+        "skipped_in_use": [],
+        "skipped_protected": [],
+        "regions": {},
+        "images_examined": sum(plan.examined for plan in plans.values()),
+        "diff": {"before": {}, "after": {}},
+    }
+    for region, plan in plans.items():
+        for image, reason in plan.kept:
+            result["kept"].append(dict(image_record(image, region), reason=reason))
+        for image, users in plan.in_use:
+            result["skipped_in_use"].append(dict(image_record(image, region), used_by=users))
+        for image in plan.protected:
+            result["skipped_protected"].append(image_record(image, region))
+        for image in plan.already_pruned:
+            result["already_pruned"].append(image_record(image, region))
+        for image in plan.to_prune:
+            entry = dict(image_record(image, region), prune_action=request.action)
+            if request.action == "deprecate":
+                entry["deprecation_time"] = format_aws_time(pruner.deprecate_at)
+            if request.action == "deregister" and not check_mode:
+                entry["deleted_snapshot_ids"] = deleted.get(image["ImageId"], [])
+            result["pruned"].append(entry)
+            reference = "%s/%s" % (region, image["ImageId"])
+            result["diff"]["before"][reference] = _summary(image)
+            result["diff"]["after"][reference] = _after(image, request.action, pruner)
+        result["regions"][region] = {
+            "examined": plan.examined,
+            "kept": len(plan.kept),
+            "pruned": len(plan.to_prune),
+            "already_pruned": len(plan.already_pruned),
+            "skipped_in_use": len(plan.in_use),
+            "skipped_protected": len(plan.protected),
+        }
+    return result
+
+
+def _summary(image):
+    return {"name": image.get("Name"), "state": image.get("State"), "deprecation_time": image.get("DeprecationTime")}
+
+
+def _after(image, action, pruner):
+    if action == "deregister":
+        return {"name": image.get("Name"), "state": "deregistered"}
+    after = _summary(image)
+    if action == "disable":
+        after["state"] = "disabled"
+    else:
+        after["deprecation_time"] = format_aws_time(pruner.deprecate_at)
+    return after

@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright: bakery.ami contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ``image_prune`` module's options, checked before any AWS call so a bad input changes nothing."""
+
+from __future__ import annotations
+
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
+from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import each_indexed, validate_region
+
+PRUNE_ACTIONS = ("deprecate", "disable", "deregister")
+
+
+class PruneRequest:
+    """Which image family to prune, where, and how. Built only through ``from_params``."""
+
+    def __init__(self, params):
+        self.name = params.get("name")
+        self.tags = params.get("tags")
+        self.regions = list(params.get("regions") or ([params["region"]] if params.get("region") else []))
+        self.keep = params.get("keep")
+        self.older_than_days = params.get("older_than_days")
+        self.action = params.get("action") or "deprecate"
+        self.delete_snapshots = params.get("delete_snapshots", True)
+        self.exclude_in_use = params.get("exclude_in_use", True)
+        self.max_concurrency = params.get("max_concurrency")
+
+    @classmethod
+    def from_params(cls, params):
+        request = cls(params)
+        request._validate()
+        return request
+
+    def _validate(self):
+        if not self.name and not self.tags:
+            raise InvalidInputError(
+                "name", "or tags is required: give the image family as a name prefix (name: web-server-000-) or tags ({bakery:layer: web-server-000})"
+            )
+        if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
+            raise InvalidInputError("name", "must be a non-empty name prefix, got %r" % (self.name,))
+        self.tags = validate_tags("tags", self.tags)
+        if not self.regions:
+            raise InvalidInputError("regions", "is empty and no region is set: give regions (or region / AWS_REGION)")
+        for option, region in each_indexed("regions", self.regions):
+            validate_region(option, region)
+        if self.keep is None or isinstance(self.keep, bool) or not isinstance(self.keep, int) or self.keep < 0:
+            raise InvalidInputError("keep", "must be a whole number of images to keep, 0 or more, got %r" % (self.keep,))
+        if self.older_than_days is None or isinstance(self.older_than_days, bool) or self.older_than_days < 0:
+            raise InvalidInputError("older_than_days", "must be a number of days, 0 or more, got %r" % (self.older_than_days,))
+        if self.action not in PRUNE_ACTIONS:
+            raise InvalidInputError("action", "must be one of %s, got %r" % (", ".join(PRUNE_ACTIONS), self.action))
+        if self.max_concurrency is not None and self.max_concurrency < 1:
+            raise InvalidInputError("max_concurrency", "must be 1 or more, got %r" % (self.max_concurrency,))
+
+    def family_filters(self):
+        """DescribeImages filters selecting the family (state filtering is the pruner's)."""
+        filters = {}
+        if self.name:
+            filters["name"] = self.name if self.name.endswith("*") else self.name + "*"
+        for key, value in (self.tags or {}).items():
+            filters["tag:%s" % key] = value
+        return filters
+
+    def describe_family(self):
+        parts = []
+        if self.name:
+            parts.append("name %s*" % self.name.rstrip("*"))
+        if self.tags:
+            parts.append("tags %s" % ", ".join("%s=%s" % item for item in sorted(self.tags.items())))
+        return " and ".join(parts)
