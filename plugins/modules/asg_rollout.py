@@ -312,7 +312,7 @@ def main():
     )
 
     def work():
-        request = RolloutRequest.from_params(module.params, module.params.get("region") or module.client_factory.region)
+        request = RolloutRequest.from_params(module.request_params)
         result = rollout(module.client_factory, request, module.check_mode)
         for warning in result.pop("warnings"):
             module.ansible.warn(warning)

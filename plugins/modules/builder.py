@@ -214,7 +214,7 @@ def main():
 
     def work():
         factory = module.client_factory
-        request = BuilderRequest.from_params(module.params, default_region=factory.region)
+        request = BuilderRequest.from_params(module.request_params)
         if request.state == "present":
             result = launch_builder(factory.api("ec2", request.region), request, module.check_mode)
         elif request.state == "stopped":

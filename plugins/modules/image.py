@@ -361,7 +361,7 @@ def main():
     )
 
     def work():
-        request = ImageRequest.from_params(module.params)
+        request = ImageRequest.from_params(module.request_params)
         result = reconcile_image(module.client_factory.api("ec2"), request, module.check_mode)
         return result
 

@@ -203,7 +203,7 @@ def main():
     module = BakeryAwsModule(argument_spec(), supports_check_mode=True)
 
     def work():
-        request = CopyRequest.from_params(module.params)
+        request = CopyRequest.from_params(module.request_params)
         return copy_image_to_regions(module.client_factory, request, module.check_mode)
 
     module.run(work)

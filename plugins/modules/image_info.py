@@ -335,7 +335,7 @@ def main():
 
     def work():
         factory = module.client_factory
-        query = ImageQuery.from_params(module.params, default_region=factory.region, known_regions=factory.known_regions())
+        query = ImageQuery.from_params(module.request_params)
         return ImageFinder(factory, query).find()
 
     module.run(work)

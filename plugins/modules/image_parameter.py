@@ -178,7 +178,7 @@ def main():
     module = BakeryAwsModule(argument_spec(), supports_check_mode=True)
 
     def work():
-        request = ImageParameterRequest.from_params(module.params)
+        request = ImageParameterRequest.from_params(module.request_params)
         return publish_image_parameter(module.client_factory, request, module.check_mode)
 
     module.run(work)

@@ -201,7 +201,7 @@ def main():
     module = BakeryAwsModule(argument_spec(), supports_check_mode=True, required_one_of=[["name", "tags"]])
 
     def work():
-        request = PruneRequest.from_params(module.params)
+        request = PruneRequest.from_params(module.request_params)
         return prune_images(module.client_factory, request, module.check_mode)
 
     module.run(work)

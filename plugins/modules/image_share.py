@@ -182,7 +182,7 @@ def main():
     module = BakeryAwsModule(argument_spec(), supports_check_mode=True)
 
     def work():
-        request = ShareRequest.from_params(module.params)
+        request = ShareRequest.from_params(module.request_params)
         return share_images(module.client_factory, request, module.check_mode)
 
     module.run(work)

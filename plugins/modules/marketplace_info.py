@@ -139,11 +139,8 @@ products:
 """
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
-from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.products import (
-    ARCHITECTURES,
-    MarketplaceProducts,
-    MarketplaceQuery,
-)
+from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.products import MarketplaceProducts
+from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.request import ARCHITECTURES, MarketplaceQuery
 
 
 def argument_spec():
@@ -162,7 +159,7 @@ def main():
 
     def work():
         factory = module.client_factory
-        query = MarketplaceQuery.from_params(module.params, default_region=factory.region, known_regions=factory.known_regions())
+        query = MarketplaceQuery.from_params(module.request_params)
         return MarketplaceProducts(factory, query).find()
 
     module.run(work)

@@ -193,7 +193,7 @@ def main():
     module = BakeryAwsModule(argument_spec(), supports_check_mode=True)
 
     def work():
-        request = AutomationRequest.from_params(module.params)
+        request = AutomationRequest.from_params(module.request_params)
         return run_automation(module.client_factory.api("ssm"), request, module.check_mode)
 
     module.run(work)

@@ -3,6 +3,7 @@
 from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils._image.request import ImageRequest
+from tests.unit.module_params import module_params
 
 FAST_BACKOFF = Backoff(initial_delay=0.05, max_delay=0.2)
 DEBIAN_12_NAME = "debian-12-amd64-20250510-2108"
@@ -14,9 +15,9 @@ def launch_builder(ec2):
 
 
 def request(**params):
-    defaults = {"state": "present", "purge_tags": True, "tag_snapshots": True, "delete_snapshots": True, "wait": True, "wait_timeout": 60}
-    defaults.update(params)
-    return ImageRequest.from_params(defaults)
+    params.setdefault("region", "us-east-1")
+    params.setdefault("wait_timeout", 60)
+    return ImageRequest.from_params(module_params("image", **params))
 
 
 def regional_api(ec2):

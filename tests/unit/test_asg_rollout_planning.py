@@ -8,6 +8,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_con
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_template_version import versions_to_prune
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.request import RolloutRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from tests.unit.module_params import module_params
 
 IMAGE = "ami-0bbbbbbbbbbbbbbbb"
 
@@ -15,7 +16,8 @@ IMAGE = "ami-0bbbbbbbbbbbbbbbb"
 def request(**params):
     params.setdefault("groups", ["web"])
     params.setdefault("image_id", IMAGE)
-    return RolloutRequest.from_params(params, "us-east-1")
+    params.setdefault("region", "us-east-1")
+    return RolloutRequest.from_params(module_params("asg_rollout", **params))
 
 
 def test_single_image_id_is_for_the_module_region():

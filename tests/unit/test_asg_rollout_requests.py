@@ -7,6 +7,7 @@ from botocore.stub import Stubber
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.group_rollout import GroupRollout
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.request import RolloutRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
+from tests.unit.module_params import module_params
 
 OLD_IMAGE = "ami-0aaaaaaaaaaaaaaaa"
 NEW_IMAGE = "ami-0bbbbbbbbbbbbbbbb"
@@ -31,7 +32,8 @@ def region():
 def request(**params):
     params.setdefault("groups", ["web"])
     params.setdefault("image_id", NEW_IMAGE)
-    return RolloutRequest.from_params(params, "us-east-1")
+    params.setdefault("region", "us-east-1")
+    return RolloutRequest.from_params(module_params("asg_rollout", **params))
 
 
 def template_group(version="$Latest"):

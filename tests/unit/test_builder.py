@@ -10,6 +10,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import Inva
 from ansible_collections.bakery.ami.plugins.module_utils._builder.launcher import launch_builder
 from ansible_collections.bakery.ami.plugins.module_utils._builder.request import BuilderRequest
 from ansible_collections.bakery.ami.plugins.module_utils._builder.sweeper import sweep_builds
+from tests.unit.module_params import module_params
 
 DEBIAN_12 = "ami-0de12a0d640000002"
 BUILD_ID = "web-server-000-20261126T120000-abc123"
@@ -24,13 +25,13 @@ def present(tmp_path, **overrides):
     params = {"state": "present", "build_id": BUILD_ID, "image_id": DEBIAN_12, "ssh_cidrs": ["203.0.113.7/32"],
               "private_key_path": str(tmp_path / "builder.key"), "volume_size": 12}
     params.update(overrides)
-    return BuilderRequest.from_params(params, default_region="us-east-1")
+    return BuilderRequest.from_params(module_params("builder", region="us-east-1", **params))
 
 
 def absent(**overrides):
     params = {"state": "absent", "build_id": BUILD_ID, "regions": ["us-east-1"], "include_images": True}
     params.update(overrides)
-    return BuilderRequest.from_params(params, default_region="us-east-1")
+    return BuilderRequest.from_params(module_params("builder", region="us-east-1", **params))
 
 
 def test_present_creates_key_group_and_an_imdsv2_builder_with_an_encrypted_root(aws, factory, tmp_path):

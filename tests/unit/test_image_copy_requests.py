@@ -9,6 +9,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import Inva
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils._image_copy.copier import MAX_CLIENT_TOKEN_LENGTH, copy_image_to_regions
 from ansible_collections.bakery.ami.plugins.module_utils._image_copy.request import CopyRequest
+from tests.unit.module_params import module_params
 
 SOURCE_REGION = "us-east-1"
 SOURCE_ID = "ami-0123456789abcdef0"
@@ -60,7 +61,7 @@ class StubbedRegions:
 def request(**options):
     params = {"source_image_id": SOURCE_ID, "source_region": SOURCE_REGION, "regions": DESTINATIONS, "wait": False}
     params.update(options)
-    return CopyRequest.from_params(params)
+    return CopyRequest.from_params(module_params("image_copy", **params))
 
 
 def expect_copies(stubbed, copy_request):

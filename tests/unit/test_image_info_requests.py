@@ -8,6 +8,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import Inva
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils._image_info.finder import ImageFinder
 from ansible_collections.bakery.ami.plugins.module_utils._image_info.request import ImageQuery
+from tests.unit.module_params import module_params
 
 REGIONS = {"us-east-1", "eu-west-1"}
 OLDER = {"ImageId": "ami-0000000000000000a", "Name": "al2023-a", "CreationDate": "2025-04-28T23:11:05.000Z", "State": "available"}
@@ -45,7 +46,8 @@ def clients():
 
 
 def query(**params):
-    return ImageQuery.from_params(dict({"regions": ["us-east-1"]}, **params), known_regions=REGIONS)
+    params.setdefault("regions", ["us-east-1"])
+    return ImageQuery.from_params(module_params("image_info", **params))
 
 
 def test_every_selector_ec2_can_filter_on_is_sent_as_a_filter(clients):

@@ -9,6 +9,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Bac
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils._image_parameter.publisher import ParameterRefusedError, publish_image_parameter
 from ansible_collections.bakery.ami.plugins.module_utils._image_parameter.request import ImageParameterRequest
+from tests.unit.module_params import module_params
 
 NAME = "/bakery/web-server-003/latest"
 IMAGE = "ami-0123456789abcdef0"
@@ -42,7 +43,7 @@ def clients():
 def request(**options):
     params = {"name": NAME, "image_ids": {"us-east-1": IMAGE}, "wait_timeout": 1}
     params.update(options)
-    return ImageParameterRequest.from_params(params)
+    return ImageParameterRequest.from_params(module_params("image_parameter", **params))
 
 
 def parameter(value, version, data_type="aws:ec2:image"):

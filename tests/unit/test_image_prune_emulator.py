@@ -6,6 +6,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.client_factory imp
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.pruner import prune_images
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.request import PruneRequest
 from tests.unit.image_prune_family import make_family, own_images
+from tests.unit.module_params import module_params
 
 LAYER = "web-server-000"
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
@@ -26,7 +27,7 @@ def ec2(aws):
 def prune(clients, check_mode=False, **params):
     values = {"tags": {"bakery:layer": LAYER}, "regions": ["us-east-1"], "keep": 2, "older_than_days": 0, "action": "deprecate"}
     values.update(params)
-    return prune_images(clients, PruneRequest.from_params(values), check_mode)
+    return prune_images(clients, PruneRequest.from_params(module_params("image_prune", **values)), check_mode)
 
 
 def test_deprecates_all_but_the_newest_keep_in_every_region(aws, clients):

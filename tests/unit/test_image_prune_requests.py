@@ -9,6 +9,7 @@ from botocore.stub import ANY, Stubber
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.pruner import prune_images
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.request import PruneRequest
+from tests.unit.module_params import module_params
 
 NOW = datetime(2026, 11, 26, 12, 0, 20, tzinfo=timezone.utc)
 OLD = {"ImageId": "ami-0000000000000000a", "Name": "web-a", "CreationDate": "2026-01-01T00:00:00.000Z", "State": "available"}
@@ -52,7 +53,9 @@ def expect_family(clients):
 
 
 def request(action, **extra):
-    return PruneRequest.from_params(dict({"name": "web-", "regions": ["us-east-1"], "keep": 1, "older_than_days": 0, "action": action, "exclude_in_use": False}, **extra))
+    return PruneRequest.from_params(
+        module_params("image_prune", **dict({"name": "web-", "regions": ["us-east-1"], "keep": 1, "older_than_days": 0, "action": action, "exclude_in_use": False}, **extra))
+    )
 
 
 def test_deregister_asks_aws_to_delete_the_associated_snapshots(clients):

@@ -7,6 +7,7 @@ import pytest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.request import PruneRequest
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.retention import apply_retention
+from tests.unit.module_params import module_params
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
 
@@ -42,7 +43,7 @@ def test_keep_zero_and_no_age_expires_the_whole_family():
 def params(**overrides):
     values = {"name": "web-server-000-", "regions": ["us-east-1"], "keep": 3, "older_than_days": 0, "action": "deprecate"}
     values.update(overrides)
-    return values
+    return module_params("image_prune", **values)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from botocore.stub import Stubber
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils._image_share.request import ShareRequest
 from ansible_collections.bakery.ami.plugins.module_utils._image_share.sharer import share_images
+from tests.unit.module_params import module_params
 
 IMAGES = {"us-east-1": "ami-0000000000000e001", "eu-west-1": "ami-0000000000000e002"}
 SNAPSHOTS = {"us-east-1": ["snap-0000000000000e001", "snap-0000000000000e003"], "eu-west-1": ["snap-0000000000000e002"]}
@@ -75,7 +76,7 @@ def expect_plan(stubbed, region, launch_permissions=(), snapshot_accounts=(), en
 def share(stubbed, **options):
     params = {"image_ids": dict(IMAGES), "accounts": [], "organization_arns": [], "organizational_unit_arns": [], "public": False}
     params.update(options)
-    return share_images(stubbed, ShareRequest.from_params(params), check_mode=False)
+    return share_images(stubbed, ShareRequest.from_params(module_params("image_share", **params)), check_mode=False)
 
 
 def test_one_modify_image_attribute_per_image_and_region_carries_every_principal(stubbed):

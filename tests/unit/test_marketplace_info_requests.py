@@ -6,7 +6,9 @@ from botocore.stub import Stubber
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.products import MarketplaceProducts, MarketplaceQuery
+from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.products import MarketplaceProducts
+from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.request import MarketplaceQuery
+from tests.unit.module_params import module_params
 
 CODE = "a1b2c3d4e5f6g7h8i9j0k1l2m"
 IMAGE = {
@@ -55,7 +57,7 @@ def find(ec2, dry_run_error_code=None, **params):
         service_message="answer",
         expected_params={"ImageId": IMAGE["ImageId"], "InstanceType": "t4g.micro", "MinCount": 1, "MaxCount": 1, "DryRun": True},
     )
-    query = MarketplaceQuery.from_params(dict({"regions": ["us-east-1"], "product_codes": [CODE], "architecture": "arm64"}, **params))
+    query = MarketplaceQuery.from_params(module_params("marketplace_info", **dict({"regions": ["us-east-1"], "product_codes": [CODE], "architecture": "arm64"}, **params)))
     return MarketplaceProducts(ec2, query).find()["products"][0]
 
 
@@ -87,5 +89,5 @@ def test_unknown_subscription_gives_the_aws_error_as_reason(ec2):
 )
 def test_bad_input_names_the_option(params, problem):
     with pytest.raises(InvalidInputError) as raised:
-        MarketplaceQuery.from_params(dict({"regions": ["us-east-1"], "product_codes": [CODE]}, **params), known_regions={"us-east-1"})
+        MarketplaceQuery.from_params(module_params("marketplace_info", **dict({"regions": ["us-east-1"], "product_codes": [CODE]}, **params)))
     assert str(raised.value).startswith(problem)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import known_ec2_regions, validate_region, validate_resource_id
+from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import validate_region, validate_resource_id
 
 
 def image_ids_by_region(image_ids, region):
@@ -18,8 +18,7 @@ def image_ids_by_region(image_ids, region):
     if not isinstance(image_ids, dict) or not image_ids:
         raise InvalidInputError("image_ids", "must be an image id (with region) or a non-empty dict of region to image id, like image_copy's image_ids")
     checked = {}
-    known_regions = known_ec2_regions()
     for region_name, image_id in image_ids.items():
-        validate_region("image_ids key", region_name, known_regions)
+        validate_region("image_ids key", region_name)
         checked[region_name] = validate_resource_id("image_ids[%s]" % region_name, image_id, "image")
     return checked

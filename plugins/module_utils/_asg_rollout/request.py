@@ -9,11 +9,10 @@ import re
 import string
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
 from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import each_indexed, validate_region, validate_resource_id
 
-DEFAULT_LAUNCH_CONFIGURATION_NAME = "{group}-{image_id}"
-DEFAULT_LAUNCH_TEMPLATE_NAME = "{group}"
 NAME_PLACEHOLDERS = ("group", "image_id", "region")
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateLaunchConfiguration.html
 MAX_LAUNCH_CONFIGURATION_NAME_LENGTH = 255
@@ -122,49 +121,39 @@ class RefreshSettings:
         return preferences
 
 
-class RolloutRequest:
+class RolloutRequest(ModuleRequest):
     """What the user asked of the rollout. Built only through ``from_params``, which validates everything."""
 
     def __init__(self, params):
+        super().__init__(params)
         self.group_names = params.get("groups") or []
         self.group_tags = params.get("group_tags")
         self.image_ids = {}
-        self.keep_previous = params.get("keep_previous")
-        self.prune = params.get("prune", True)
-        self.migrate_to_launch_template = bool(params.get("migrate_to_launch_template"))
-        self.require_imdsv2 = params.get("require_imdsv2", True)
-        self.make_default_version = bool(params.get("make_default_version"))
+        self.keep_previous = params["keep_previous"]
+        self.prune = params["prune"]
+        self.migrate_to_launch_template = params["migrate_to_launch_template"]
+        self.require_imdsv2 = params["require_imdsv2"]
+        self.make_default_version = params["make_default_version"]
         self.refresh = RefreshSettings(params.get("instance_refresh"))
-        self.max_concurrency = params.get("max_concurrency") or 10
-        self.launch_configuration_name = NameTemplate(
-            "launch_configuration_name", params.get("launch_configuration_name") or DEFAULT_LAUNCH_CONFIGURATION_NAME
-        )
-        self.launch_template_name = NameTemplate("launch_template_name", params.get("launch_template_name") or DEFAULT_LAUNCH_TEMPLATE_NAME)
-
-    @classmethod
-    def from_params(cls, params, default_region=None):
-        request = cls(params)
-        request._validate(params, default_region)
-        return request
+        self.launch_configuration_name = NameTemplate("launch_configuration_name", params["launch_configuration_name"])
+        self.launch_template_name = NameTemplate("launch_template_name", params["launch_template_name"])
 
     @property
     def regions(self):
         return sorted(self.image_ids)
 
-    def _validate(self, params, default_region):
+    def validate(self):
+        params = self.params
         if bool(self.group_names) == bool(self.group_tags):
             raise InvalidInputError("groups", "or group_tags is required (exactly one): name the groups or give tags that select them")
         for option, name in each_indexed("groups", self.group_names):
             if not isinstance(name, str) or not 1 <= len(name) <= 255:
                 raise InvalidInputError(option, "%r is not an Auto Scaling group name (1 to 255 characters)" % (name,))
         self.group_tags = validate_tags("group_tags", self.group_tags)
-        self.image_ids = _image_ids(params.get("image_id"), default_region)
-        if self.keep_previous is None:
-            self.keep_previous = 2
+        self.image_ids = _image_ids(params.get("image_id"), params.get("region"))
         if self.keep_previous < 0:
             raise InvalidInputError("keep_previous", "must be 0 or more, got %r" % self.keep_previous)
-        if self.max_concurrency < 1:
-            raise InvalidInputError("max_concurrency", "must be at least 1, got %r" % self.max_concurrency)
+        self.max_concurrency = self.max_concurrency_option()
         if "image_id" not in self.launch_configuration_name.fields:
             raise InvalidInputError(
                 "launch_configuration_name",

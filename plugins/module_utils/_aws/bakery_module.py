@@ -61,6 +61,12 @@ class BakeryAwsModule:
         return self.ansible.params
 
     @property
+    def request_params(self):
+        """The parameters for a module's ``ModuleRequest``: ``region`` resolved as the clients resolve it (the option,
+        the environment or the profile's configuration)."""
+        return dict(self.params, region=self.client_factory.region)
+
+    @property
     def check_mode(self):
         return self.ansible.check_mode
 

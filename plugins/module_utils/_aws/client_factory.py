@@ -103,12 +103,6 @@ class ClientFactory:
         region = region or self.region
         return RegionalApi(self.client(service, region), region)
 
-    def known_regions(self, service="ec2"):
-        """Region names botocore's endpoint data lists for ``service`` (all partitions)."""
-        names = set()
-        for partition in self._session.get_available_partitions():
-            names.update(self._session.get_available_regions(service, partition_name=partition))
-        return names
 
 
 def build_botocore_config(aws_config=None):

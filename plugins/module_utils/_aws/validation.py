@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
@@ -45,8 +46,10 @@ ORGANIZATIONAL_UNIT_ARN_PATTERN = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1)
 def known_ec2_regions():
-    """Region names botocore's endpoint data lists for EC2 (all partitions); None without botocore."""
+    """Region names botocore's endpoint data lists for EC2 (all partitions); None without botocore.
+    The one source of known regions: every region option is checked against it."""
     if botocore is None:
         return None
     session = botocore.session.get_session()
@@ -89,9 +92,10 @@ def validate_account_id(option, account_id):
     return account_id
 
 
-def validate_region(option, region, known_regions=None):
+def validate_region(option, region):
     if not isinstance(region, str) or not REGION_PATTERN.match(region):
         raise InvalidInputError(option, "%r is not an AWS region name (e.g. us-east-1)" % (region,))
+    known_regions = known_ec2_regions()
     if known_regions and region not in known_regions:
         raise InvalidInputError(option, "%r is not a region this botocore knows for EC2" % region)
     return region

@@ -10,8 +10,9 @@ import os
 import re
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
-from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import REGION_PATTERN, validate_resource_id
+from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import validate_resource_id
 
 BUILD_ID_TAG = "bakery:build-id"
 # Key pair and security group names are built from the build id: both allow 255 characters, and
@@ -33,53 +34,43 @@ def resource_name(build_id):
     return RESOURCE_NAME_PREFIX + build_id
 
 
-class BuilderRequest:
-    def __init__(self, **fields):
-        self.__dict__.update(fields)
+class BuilderRequest(ModuleRequest):
+    """One build's resources: what to launch (state present), stop, or sweep (state absent)."""
 
-    @classmethod
-    def from_params(cls, params, default_region=None):
-        state = params["state"]
-        build_id = params.get("build_id")
-        if build_id is not None or state != "absent":
-            if build_id is None:
-                raise InvalidInputError("build_id", "is required with state=%s" % state)
-            validate_build_id("build_id", build_id)
-        regions = list(params.get("regions") or [])
-        for index, region in enumerate(regions):
-            if not isinstance(region, str) or not REGION_PATTERN.match(region):
-                raise InvalidInputError("regions[%d]" % index, "%r is not a region name like us-east-1" % (region,))
-        request = cls(
-            state=state,
-            build_id=build_id,
-            regions=regions or ([default_region] if default_region else []),
-            include_images=bool(params.get("include_images")),
-            private_key_path=params.get("private_key_path"),
-            tags=validate_tags("tags", params.get("tags")) or {},
-            wait=params.get("wait", True),
-            wait_timeout=params.get("wait_timeout") or 600,
-        )
-        if state == "present":
-            request._validate_present(params)
-        elif state == "stopped":
-            if len(request.regions) != 1:
+    def validate(self):
+        params = self.params
+        self.state = params["state"]
+        self.build_id = params["build_id"]
+        if self.build_id is not None or self.state != "absent":
+            if self.build_id is None:
+                raise InvalidInputError("build_id", "is required with state=%s" % self.state)
+            validate_build_id("build_id", self.build_id)
+        self.regions = self.regions_option(required=False)
+        self.include_images = params["include_images"]
+        self.private_key_path = params["private_key_path"]
+        self.tags = validate_tags("tags", params["tags"]) or {}
+        self.wait = params["wait"]
+        self.wait_timeout = self.wait_timeout_option()
+        if self.state == "present":
+            self._validate_present(params)
+        elif self.state == "stopped":
+            if len(self.regions) != 1:
                 raise InvalidInputError("regions", "state=stopped works in one region; give region")
-            request.region = request.regions[0]
-        return request
+            self.region = self.regions[0]
 
     def _validate_present(self, params):
         self.image_id = validate_resource_id("image_id", params.get("image_id"), "image")
-        self.instance_type = params.get("instance_type") or "t3.micro"
+        self.instance_type = params["instance_type"]
         self.volume_size = params.get("volume_size")
         if self.volume_size is not None and not 1 <= self.volume_size <= 16384:
             raise InvalidInputError("volume_size", "%r must be 1 to 16384 GiB" % (self.volume_size,))
-        self.volume_type = params.get("volume_type") or "gp3"
+        self.volume_type = params["volume_type"]
         self.kms_key_id = params.get("kms_key_id")
         self.subnet_id = params.get("subnet_id")
         if self.subnet_id:
             validate_resource_id("subnet_id", self.subnet_id, "subnet")
         self.associate_public_ip_address = params.get("associate_public_ip_address")
-        self.key_type = params.get("key_type") or "ed25519"
+        self.key_type = params["key_type"]
         self.iam_instance_profile = params.get("iam_instance_profile")
         self.ssh_cidrs = []
         cidrs = params.get("ssh_cidrs") or []

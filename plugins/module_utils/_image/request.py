@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ansible_collections.bakery.ami.plugins.module_utils._ami.deprecation import DeprecationSchedule
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
 from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import (
     each_indexed,
@@ -28,15 +29,16 @@ _DEVICE_MAPPING_FIELDS = {
 }
 
 
-class ImageRequest:
+class ImageRequest(ModuleRequest):
     """What the user asked of one image. Built only through ``from_params``, which validates everything."""
 
     def __init__(self, params):
-        self.state = params.get("state") or "present"
+        super().__init__(params)
+        self.state = params["state"]
         self.name = params.get("name")
         self.image_id = params.get("image_id")
         self.instance_id = params.get("instance_id")
-        self.no_reboot = bool(params.get("no_reboot"))
+        self.no_reboot = params["no_reboot"]
         self.description = params.get("description")
         self.device_mappings = params.get("device_mappings") or []
         self.root_device_name = params.get("root_device_name")
@@ -48,25 +50,21 @@ class ImageRequest:
         self.tpm_support = params.get("tpm_support")
         self.image_location = params.get("image_location")
         self.tags = params.get("tags")
-        self.purge_tags = params.get("purge_tags", True)
-        self.tag_snapshots = params.get("tag_snapshots", True)
+        self.purge_tags = params["purge_tags"]
+        self.tag_snapshots = params["tag_snapshots"]
         self.deprecation = None
         self.deregistration_protection = params.get("deregistration_protection")
-        self.delete_snapshots = params.get("delete_snapshots", True)
-        self.wait = params.get("wait", True)
-        self.wait_timeout = params.get("wait_timeout") or 1200
-
-    @classmethod
-    def from_params(cls, params):
-        request = cls(params)
-        request._validate(params)
-        return request
+        self.delete_snapshots = params["delete_snapshots"]
+        self.wait = params["wait"]
+        self.wait_timeout = params["wait_timeout"]
 
     @property
     def registers_from_mappings(self):
         return self.instance_id is None and (bool(self.device_mappings) or self.image_location is not None)
 
-    def _validate(self, params):
+    def validate(self):
+        params = self.params
+        self.region = self.region_option()
         if self.name is not None:
             validate_image_name("name", self.name)
         if self.image_id is not None:
@@ -80,8 +78,7 @@ class ImageRequest:
             raise InvalidInputError(
                 "deregistration_protection", "must be one of %s, got %r" % (", ".join(PROTECTION_STATES), self.deregistration_protection)
             )
-        if self.wait_timeout <= 0:
-            raise InvalidInputError("wait_timeout", "must be a positive number of seconds, got %r" % self.wait_timeout)
+        self.wait_timeout = self.wait_timeout_option()
         for option, mapping in each_indexed("device_mappings", self.device_mappings):
             _validate_device_mapping(option, mapping)
         if self.state == "absent":

@@ -6,10 +6,10 @@
 from __future__ import annotations
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
 from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import (
     each_indexed,
-    known_ec2_regions,
     validate_image_description,
     validate_image_name,
     validate_region,
@@ -47,29 +47,21 @@ class CopyTarget:
         return "CopyTarget(%r, name=%r, kms_key_id=%r, encrypted=%r)" % (self.region, self.name, self.kms_key_id, self.encrypted)
 
 
-class CopyRequest:
+class CopyRequest(ModuleRequest):
     """What the user asked: one source image, N destination regions. Built only through ``from_params``."""
 
     def __init__(self, params):
-        self.known_regions = known_ec2_regions()
-        self.source_image_id = params.get("source_image_id")
-        self.source_region = params.get("source_region") or params.get("region")
-        self.name = params.get("name")
-        self.description = params.get("description")
-        self.encrypted = params.get("encrypted", True)
-        self.kms_key_id = params.get("kms_key_id")
-        self.copy_tags = params.get("copy_tags", True)
-        self.tags = params.get("tags")
-        self.max_concurrency = params.get("max_concurrency")
-        self.wait = params.get("wait", True)
-        self.wait_timeout = params.get("wait_timeout") or 1800
+        super().__init__(params)
+        self.source_image_id = params["source_image_id"]
+        self.source_region = params["source_region"] or params.get("region")
+        self.name = params["name"]
+        self.description = params["description"]
+        self.encrypted = params["encrypted"]
+        self.kms_key_id = params["kms_key_id"]
+        self.copy_tags = params["copy_tags"]
+        self.tags = params["tags"]
+        self.wait = params["wait"]
         self.targets = []
-
-    @classmethod
-    def from_params(cls, params):
-        request = cls(params)
-        request._validate(params.get("regions"))
-        return request
 
     @property
     def source_reference(self):
@@ -82,11 +74,11 @@ class CopyRequest:
     def target(self, region):
         return next(target for target in self.targets if target.region == region)
 
-    def _validate(self, regions):
+    def validate(self):
         validate_resource_id("source_image_id", self.source_image_id, "image")
         if not self.source_region:
             raise InvalidInputError("source_region", "is not set: give source_region (or region, or set AWS_REGION)")
-        validate_region("source_region", self.source_region, self.known_regions)
+        validate_region("source_region", self.source_region)
         if self.name is not None:
             validate_image_name("name", self.name)
         validate_image_description("description", self.description)
@@ -95,10 +87,9 @@ class CopyRequest:
             raise InvalidInputError("tags", "must not set %r: image_copy sets it to the source region/image id" % SOURCE_IMAGE_TAG)
         if self.kms_key_id and not self.encrypted:
             raise InvalidInputError("kms_key_id", "needs encrypted: true (AWS refuses a KMS key for an unencrypted copy)")
-        if self.max_concurrency is not None and self.max_concurrency < 1:
-            raise InvalidInputError("max_concurrency", "must be at least 1, got %r" % self.max_concurrency)
-        if self.wait_timeout <= 0:
-            raise InvalidInputError("wait_timeout", "must be a positive number of seconds, got %r" % self.wait_timeout)
+        self.max_concurrency = self.max_concurrency_option()
+        self.wait_timeout = self.wait_timeout_option()
+        regions = self.params["regions"]
         if not regions:
             raise InvalidInputError("regions", "must name at least one destination region")
         for option, entry in each_indexed("regions", regions):
@@ -115,7 +106,7 @@ class CopyRequest:
         unknown = sorted(set(entry) - _REGION_ENTRY_KEYS)
         if unknown:
             raise InvalidInputError(option, "has unknown key(s) %s; known: %s" % (", ".join(unknown), ", ".join(sorted(_REGION_ENTRY_KEYS))))
-        region = validate_region("%s.region" % option, entry.get("region"), self.known_regions)
+        region = validate_region("%s.region" % option, entry.get("region"))
         name = entry.get("name") or self.name
         if name is not None:
             validate_image_name("%s.name" % option, name)

@@ -9,11 +9,11 @@ import re
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import filter_list, tag_filters
+from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
 from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import (
     ACCOUNT_ID_PATTERN,
     each_indexed,
-    validate_region,
     validate_resource_id,
 )
 
@@ -29,91 +29,45 @@ VIRTUALIZATION_TYPES = ("hvm", "paravirtual")
 SSM_PARAMETER_PATTERN = re.compile(r"^/?[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*$")
 
 
-class ImageQuery:
+class ImageQuery(ModuleRequest):
     """The selectors of one ``image_info`` call. Validation happens in ``from_params``, before any AWS call."""
 
-    def __init__(
-        self,
-        regions,
-        image_ids=None,
-        owners=None,
-        name=None,
-        architecture=None,
-        platform=None,
-        root_device_type=None,
-        virtualization_type=None,
-        executable_by=None,
-        tags=None,
-        filters=None,
-        ssm_parameter=None,
-        include_deprecated=False,
-        include_disabled=False,
-        most_recent=False,
-        describe_launch_permissions=False,
-    ):
-        self.regions = regions
-        self.image_ids = image_ids or []
-        self.owners = owners or []
-        self.name = name
-        self.architecture = architecture
-        self.platform = platform
-        self.root_device_type = root_device_type
-        self.virtualization_type = virtualization_type
-        self.executable_by = executable_by or []
-        self.tags = tags or {}
-        self.filters = filters or {}
-        self.ssm_parameter = ssm_parameter
-        self.include_deprecated = include_deprecated
-        self.include_disabled = include_disabled
-        self.most_recent = most_recent
-        self.describe_launch_permissions = describe_launch_permissions
-
-    @classmethod
-    def from_params(cls, params, default_region=None, known_regions=None):
-        regions = params.get("regions") or ([default_region] if default_region else [])
-        if not regions:
-            raise InvalidInputError("regions", "is empty and no region is set: give regions, region or AWS_REGION")
-        option = "regions" if params.get("regions") else "region"
-        for indexed, region in each_indexed(option, regions):
-            validate_region(indexed if params.get("regions") else option, region, known_regions)
-        for indexed, image_id in each_indexed("image_ids", params.get("image_ids")):
+    def validate(self):
+        params = self.params
+        self.regions = self.regions_option()
+        for indexed, image_id in each_indexed("image_ids", params["image_ids"]):
             validate_resource_id(indexed, image_id, "image")
-        for indexed, owner in each_indexed("owners", params.get("owners")):
+        for indexed, owner in each_indexed("owners", params["owners"]):
             _validate_principal(indexed, owner, OWNER_ALIASES, "an owner alias (%s)" % ", ".join(OWNER_ALIASES))
-        for indexed, principal in each_indexed("executable_by", params.get("executable_by")):
+        for indexed, principal in each_indexed("executable_by", params["executable_by"]):
             _validate_principal(indexed, principal, EXECUTABLE_BY_GROUPS, "'self', 'all'")
-        _validate_choice("architecture", params.get("architecture"), ARCHITECTURES)
-        _validate_choice("platform", params.get("platform"), PLATFORMS)
-        _validate_choice("root_device_type", params.get("root_device_type"), ROOT_DEVICE_TYPES)
-        _validate_choice("virtualization_type", params.get("virtualization_type"), VIRTUALIZATION_TYPES)
-        filters = _validate_raw_filters(params.get("filters"))
-        ssm_parameter = params.get("ssm_parameter")
-        if ssm_parameter is not None and not SSM_PARAMETER_PATTERN.match(ssm_parameter):
+        _validate_choice("architecture", params["architecture"], ARCHITECTURES)
+        _validate_choice("platform", params["platform"], PLATFORMS)
+        _validate_choice("root_device_type", params["root_device_type"], ROOT_DEVICE_TYPES)
+        _validate_choice("virtualization_type", params["virtualization_type"], VIRTUALIZATION_TYPES)
+        self.filters = _validate_raw_filters(params["filters"]) or {}
+        self.ssm_parameter = params["ssm_parameter"]
+        if self.ssm_parameter is not None and not SSM_PARAMETER_PATTERN.match(self.ssm_parameter):
             raise InvalidInputError(
                 "ssm_parameter",
                 "%r is not an SSM parameter name (e.g. /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64)"
-                % ssm_parameter,
+                % self.ssm_parameter,
             )
-        if ssm_parameter and params.get("image_ids"):
+        if self.ssm_parameter and params["image_ids"]:
             raise InvalidInputError("ssm_parameter", "cannot be combined with image_ids: the parameter names the image")
-        return cls(
-            regions=list(dict.fromkeys(regions)),
-            image_ids=[str(image_id) for image_id in params.get("image_ids") or []],
-            owners=[str(owner) for owner in params.get("owners") or []],
-            name=params.get("name"),
-            architecture=params.get("architecture"),
-            platform=params.get("platform"),
-            root_device_type=params.get("root_device_type"),
-            virtualization_type=params.get("virtualization_type"),
-            executable_by=[str(principal) for principal in params.get("executable_by") or []],
-            tags=validate_tags("tags", params.get("tags")),
-            filters=filters,
-            ssm_parameter=ssm_parameter,
-            include_deprecated=bool(params.get("include_deprecated")),
-            include_disabled=bool(params.get("include_disabled")),
-            most_recent=bool(params.get("most_recent")),
-            describe_launch_permissions=bool(params.get("describe_launch_permissions")),
-        )
+        self.image_ids = [str(image_id) for image_id in params["image_ids"]]
+        self.owners = [str(owner) for owner in params["owners"]]
+        self.name = params["name"]
+        self.architecture = params["architecture"]
+        self.platform = params["platform"]
+        self.root_device_type = params["root_device_type"]
+        self.virtualization_type = params["virtualization_type"]
+        self.executable_by = [str(principal) for principal in params["executable_by"]]
+        self.tags = validate_tags("tags", params["tags"]) or {}
+        self.include_deprecated = params["include_deprecated"]
+        self.include_disabled = params["include_disabled"]
+        self.most_recent = params["most_recent"]
+        self.describe_launch_permissions = params["describe_launch_permissions"]
 
     @property
     def selects_by_id(self):

@@ -9,8 +9,9 @@ import re
 
 from ansible_collections.bakery.ami.plugins.module_utils._ami.region_image_ids import image_ids_by_region
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
-from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import each_indexed, known_ec2_regions, validate_region
+from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import validate_region
 
 IMAGE_DATA_TYPE = "aws:ec2:image"
 TEXT_DATA_TYPE = "text"
@@ -23,47 +24,47 @@ MAX_DESCRIPTION_LENGTH = 1024
 RESERVED_PREFIXES = ("aws", "ssm")
 
 
-class ImageParameterRequest:
+class ImageParameterRequest(ModuleRequest):
     """One parameter name, and per region the image id it must hold (or that it must be gone)."""
 
     def __init__(self, params):
-        self.name = params.get("name")
-        self.state = params.get("state") or "present"
-        self.data_type = params.get("data_type") or IMAGE_DATA_TYPE
-        self.description = params.get("description")
-        self.tags = params.get("tags")
-        self.purge_tags = bool(params.get("purge_tags"))
-        self.wait = params.get("wait", True)
-        self.wait_timeout = params.get("wait_timeout") or 60
-        self.max_concurrency = params.get("max_concurrency")
+        super().__init__(params)
+        self.name = params["name"]
+        self.state = params["state"]
+        self.data_type = params["data_type"]
+        self.description = params["description"]
+        self.tags = params["tags"]
+        self.purge_tags = params["purge_tags"]
+        self.wait = params["wait"]
         # {region: image id}; for state absent, {region: None}
         self.image_ids = {}
-
-    @classmethod
-    def from_params(cls, params):
-        request = cls(params)
-        request._validate(params)
-        return request
 
     @property
     def regions(self):
         return sorted(self.image_ids)
 
-    def _validate(self, params):
+    def validate(self):
+        params = self.params
         self.name = validate_parameter_name("name", self.name)
         if self.description is not None and len(self.description) > MAX_DESCRIPTION_LENGTH:
             raise InvalidInputError("description", "is %d characters long; AWS allows at most %d" % (len(self.description), MAX_DESCRIPTION_LENGTH))
         self.tags = validate_tags("tags", self.tags)
-        if self.max_concurrency is not None and self.max_concurrency < 1:
-            raise InvalidInputError("max_concurrency", "must be at least 1, got %r" % self.max_concurrency)
-        if self.wait_timeout < 1:
-            raise InvalidInputError("wait_timeout", "must be at least 1 second, got %r" % self.wait_timeout)
+        self.max_concurrency = self.max_concurrency_option()
+        self.wait_timeout = self.wait_timeout_option()
         if self.state == "present":
             self.image_ids = image_ids_by_region(params.get("image_ids"), params.get("region"))
             if params.get("regions"):
                 raise InvalidInputError("regions", "is for state: absent; with state: present, image_ids names the regions")
         else:
-            self.image_ids = _regions_to_clear(params)
+            self.image_ids = self._regions_to_clear()
+
+    def _regions_to_clear(self):
+        regions = self.regions_option(required=False)
+        if isinstance(self.params.get("image_ids"), dict):
+            regions.extend(validate_region("image_ids key", region) for region in self.params["image_ids"])
+        if not regions:
+            raise InvalidInputError("regions", "names no region to delete the parameter from (give regions, image_ids or region)")
+        return dict((region_name, None) for region_name in regions)
 
 
 def validate_parameter_name(option, name):
@@ -82,18 +83,3 @@ def validate_parameter_name(option, name):
     if name.count("/") > MAX_HIERARCHY_LEVELS:
         raise InvalidInputError(option, "%r has %d levels; Parameter Store allows at most %d" % (name, name.count("/"), MAX_HIERARCHY_LEVELS))
     return name
-
-
-def _regions_to_clear(params):
-    regions = list(params.get("regions") or [])
-    if isinstance(params.get("image_ids"), dict):
-        regions.extend(params["image_ids"])
-    if not regions and params.get("region"):
-        # The connection region (often from AWS_REGION) only when nothing else names one.
-        regions.append(params["region"])
-    if not regions:
-        raise InvalidInputError("regions", "names no region to delete the parameter from (give regions, image_ids or region)")
-    known_regions = known_ec2_regions()
-    for option, region_name in each_indexed("regions", regions):
-        validate_region(option, region_name, known_regions)
-    return dict((region_name, None) for region_name in regions)

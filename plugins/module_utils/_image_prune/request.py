@@ -6,33 +6,26 @@
 from __future__ import annotations
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
-from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import each_indexed, validate_region
 
 PRUNE_ACTIONS = ("deprecate", "disable", "deregister")
 
 
-class PruneRequest:
+class PruneRequest(ModuleRequest):
     """Which image family to prune, where, and how. Built only through ``from_params``."""
 
     def __init__(self, params):
+        super().__init__(params)
         self.name = params.get("name")
         self.tags = params.get("tags")
-        self.regions = list(params.get("regions") or ([params["region"]] if params.get("region") else []))
         self.keep = params.get("keep")
         self.older_than_days = params.get("older_than_days")
-        self.action = params.get("action") or "deprecate"
-        self.delete_snapshots = params.get("delete_snapshots", True)
-        self.exclude_in_use = params.get("exclude_in_use", True)
-        self.max_concurrency = params.get("max_concurrency")
+        self.action = params["action"]
+        self.delete_snapshots = params["delete_snapshots"]
+        self.exclude_in_use = params["exclude_in_use"]
 
-    @classmethod
-    def from_params(cls, params):
-        request = cls(params)
-        request._validate()
-        return request
-
-    def _validate(self):
+    def validate(self):
         if not self.name and not self.tags:
             raise InvalidInputError(
                 "name", "or tags is required: give the image family as a name prefix (name: web-server-000-) or tags ({bakery:layer: web-server-000})"
@@ -40,18 +33,14 @@ class PruneRequest:
         if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
             raise InvalidInputError("name", "must be a non-empty name prefix, got %r" % (self.name,))
         self.tags = validate_tags("tags", self.tags)
-        if not self.regions:
-            raise InvalidInputError("regions", "is empty and no region is set: give regions (or region / AWS_REGION)")
-        for option, region in each_indexed("regions", self.regions):
-            validate_region(option, region)
+        self.regions = self.regions_option()
         if self.keep is None or isinstance(self.keep, bool) or not isinstance(self.keep, int) or self.keep < 0:
             raise InvalidInputError("keep", "must be a whole number of images to keep, 0 or more, got %r" % (self.keep,))
         if self.older_than_days is None or isinstance(self.older_than_days, bool) or self.older_than_days < 0:
             raise InvalidInputError("older_than_days", "must be a number of days, 0 or more, got %r" % (self.older_than_days,))
         if self.action not in PRUNE_ACTIONS:
             raise InvalidInputError("action", "must be one of %s, got %r" % (", ".join(PRUNE_ACTIONS), self.action))
-        if self.max_concurrency is not None and self.max_concurrency < 1:
-            raise InvalidInputError("max_concurrency", "must be 1 or more, got %r" % (self.max_concurrency,))
+        self.max_concurrency = self.max_concurrency_option()
 
     def family_filters(self):
         """DescribeImages filters selecting the family (state filtering is the pruner's)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ansible_collections.bakery.ami.plugins.module_utils._ami.launch_permissions import PermissionSet
 from ansible_collections.bakery.ami.plugins.module_utils._ami.region_image_ids import image_ids_by_region
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import (
     each_indexed,
     validate_account_id,
@@ -16,28 +17,23 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import 
 )
 
 
-class ShareRequest:
+class ShareRequest(ModuleRequest):
     """Which images (``{region: image_id}``) and which principals. Built only through ``from_params``."""
 
     def __init__(self, params):
-        self.state = params.get("state") or "present"
-        self.purge = bool(params.get("purge"))
-        self.share_snapshots = params.get("share_snapshots", True)
-        self.max_concurrency = params.get("max_concurrency")
+        super().__init__(params)
+        self.state = params["state"]
+        self.purge = params["purge"]
+        self.share_snapshots = params["share_snapshots"]
         self.image_ids = {}
         self.principals = PermissionSet()
-
-    @classmethod
-    def from_params(cls, params):
-        request = cls(params)
-        request._validate(params)
-        return request
 
     @property
     def regions(self):
         return sorted(self.image_ids)
 
-    def _validate(self, params):
+    def validate(self):
+        params = self.params
         self.image_ids = image_ids_by_region(params.get("image_ids"), params.get("region"))
         accounts = [validate_account_id(option, account) for option, account in each_indexed("accounts", params.get("accounts"))]
         organizations = [
@@ -50,8 +46,7 @@ class ShareRequest:
         self.principals = PermissionSet(accounts, organizations, units, params.get("public") is True)
         if self.state == "absent" and self.purge:
             raise InvalidInputError("purge", "cannot be combined with state: absent, which removes exactly the given principals")
-        if self.max_concurrency is not None and self.max_concurrency < 1:
-            raise InvalidInputError("max_concurrency", "must be at least 1, got %r" % self.max_concurrency)
+        self.max_concurrency = self.max_concurrency_option()
         if self.principals.is_empty and not self.purge:
             raise InvalidInputError(
                 "accounts", "names no principal: give accounts, organization_arns, organizational_unit_arns or public: true (or purge: true to unshare all)"

@@ -5,14 +5,10 @@
 
 from __future__ import annotations
 
-import re
-
 from ansible_collections.bakery.ami.plugins.module_utils._ami.image_record import image_record
 from ansible_collections.bakery.ami.plugins.module_utils._ami.image_selection import newest_first
-from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError, RegionsFailedError
-from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import filter_list
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import RegionsFailedError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
-from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import each_indexed, validate_region
 from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.subscription import (
     NOT_CHECKED,
     UNKNOWN,
@@ -20,55 +16,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._marketplace_info.subsc
     check_subscription,
 )
 
-MARKETPLACE_OWNER = "aws-marketplace"
-# AWS Marketplace product codes are 25 lowercase letters and digits (e.g. aw0evgkw8e5c1q413zgy5pjce).
-PRODUCT_CODE_PATTERN = re.compile(r"^[a-z0-9]{25}$")
 MARKETPLACE_URL = "https://aws.amazon.com/marketplace/pp?sku=%s"
-ARCHITECTURES = ("i386", "x86_64", "arm64")
-
-
-class MarketplaceQuery:
-    def __init__(self, regions, product_codes=None, name=None, architecture=None, check_subscription=True, instance_type=None):
-        self.regions = regions
-        self.product_codes = product_codes or []
-        self.name = name
-        self.architecture = architecture
-        self.check_subscription = check_subscription
-        self.instance_type = instance_type
-
-    @classmethod
-    def from_params(cls, params, default_region=None, known_regions=None):
-        regions = params.get("regions") or ([default_region] if default_region else [])
-        if not regions:
-            raise InvalidInputError("regions", "is empty and no region is set: give regions, region or AWS_REGION")
-        for indexed, region in each_indexed("regions", regions):
-            validate_region(indexed if params.get("regions") else "region", region, known_regions)
-        for indexed, code in each_indexed("product_codes", params.get("product_codes")):
-            if not isinstance(code, str) or not PRODUCT_CODE_PATTERN.match(code):
-                raise InvalidInputError(
-                    indexed, "%r is not an AWS Marketplace product code (25 lowercase letters and digits)" % (code,)
-                )
-        if not params.get("product_codes") and not params.get("name"):
-            raise InvalidInputError("product_codes", "or name is required to choose the products")
-        if params.get("architecture") is not None and params["architecture"] not in ARCHITECTURES:
-            raise InvalidInputError("architecture", "%r is not one of %s" % (params["architecture"], ", ".join(ARCHITECTURES)))
-        return cls(
-            regions=list(dict.fromkeys(regions)),
-            product_codes=list(dict.fromkeys(params.get("product_codes") or [])),
-            name=params.get("name"),
-            architecture=params.get("architecture"),
-            check_subscription=params.get("check_subscription", True),
-            instance_type=params.get("instance_type"),
-        )
-
-    def describe_images_params(self):
-        filters = {
-            "product-code": self.product_codes or None,
-            "name": self.name,
-            "architecture": self.architecture,
-            "state": "available",
-        }
-        return {"Owners": [MARKETPLACE_OWNER], "Filters": filter_list(filters)}
 
 
 def product_codes_of(image):

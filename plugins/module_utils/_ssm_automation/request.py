@@ -11,6 +11,7 @@ import re
 import uuid
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
 from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import validate_resource_id
 
@@ -38,26 +39,22 @@ TOKEN_NAMESPACE = uuid.UUID("6f1c2e0a-6b1d-5d8e-9a57-0ba4e7000000")
 REQUEST_TAG_PREFIX = "bakery:ssm-automation:"
 
 
-class AutomationRequest:
+class AutomationRequest(ModuleRequest):
     """One Automation run the user asked for. Built only through ``from_params``."""
 
     def __init__(self, params):
-        self.document_name = params.get("document_name") or UPDATE_LINUX_AMI
+        super().__init__(params)
+        self.document_name = params["document_name"]
         self.document_version = params.get("document_version")
-        self.raw_parameters = params.get("parameters") or {}
+        self.raw_parameters = params["parameters"]
         self.parameters = {}
         self.tags = params.get("tags")
         self.idempotency_key = params.get("idempotency_key")
-        self.wait = params.get("wait", True)
-        self.wait_timeout = params.get("wait_timeout") or 3600
+        self.wait = params["wait"]
 
-    @classmethod
-    def from_params(cls, params):
-        request = cls(params)
-        request._validate()
-        return request
-
-    def _validate(self):
+    def validate(self):
+        self.region = self.region_option()
+        self.wait_timeout = self.wait_timeout_option()
         if not DOCUMENT_NAME_PATTERN.match(self.document_name):
             raise InvalidInputError("document_name", "%r is not an SSM document name or ARN" % (self.document_name,))
         if not isinstance(self.raw_parameters, dict):
@@ -70,8 +67,6 @@ class AutomationRequest:
         for key in self.tags or {}:
             if key.startswith(REQUEST_TAG_PREFIX):
                 raise InvalidInputError("tags", "key %r uses the prefix %s, which this module keeps for itself" % (key, REQUEST_TAG_PREFIX))
-        if self.wait_timeout <= 0:
-            raise InvalidInputError("wait_timeout", "must be a positive number of seconds, got %r" % self.wait_timeout)
 
     def _validate_update_linux_ami(self):
         unknown = sorted(set(self.parameters) - set(UPDATE_LINUX_AMI_PARAMETERS))
