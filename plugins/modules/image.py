@@ -225,65 +225,11 @@ EXAMPLES = r"""
 RETURN = r"""
 image:
   description:
-    - The image after the run, as the collection's image record. Empty when the image is absent.
+    - The image after the run, as the collection's image record (every key is documented once, at
+      RV(bakery.ami.image_info#module:images)). Empty when the image is absent.
   returned: always
   type: dict
-  contains:
-    image_id:
-      description: The AMI id.
-      type: str
-      sample: ami-0123456789abcdef0
-    region:
-      description: The region of the image.
-      type: str
-      sample: us-east-1
-    name:
-      description: The AMI name.
-      type: str
-    description:
-      description: The AMI description.
-      type: str
-    state:
-      description: The image state (C(pending), C(available), C(failed), ...).
-      type: str
-    owner_id:
-      description: The owner account id.
-      type: str
-    creation_date:
-      description: When the image was created.
-      type: str
-    architecture:
-      description: The architecture.
-      type: str
-    root_device_type:
-      description: C(ebs) or C(instance-store).
-      type: str
-    root_device_name:
-      description: The root device name.
-      type: str
-    boot_mode:
-      description: The boot mode.
-      type: str
-    public:
-      description: Whether anyone may launch the image.
-      type: bool
-    deprecation_time:
-      description: When the image is deprecated, if it is.
-      type: str
-    deregistration_protection:
-      description: The deregistration protection state AWS reports.
-      type: str
-    block_device_mappings:
-      description: The block device mappings, in snake_case.
-      type: list
-      elements: dict
-    snapshot_ids:
-      description: The snapshots behind the image.
-      type: list
-      elements: str
-    tags:
-      description: The image tags.
-      type: dict
+  sample: {"image_id": "ami-0123456789abcdef0", "region": "eu-west-1", "name": "web-server-000-20261126T1200", "state": "available"}
 image_id:
   description: The AMI id (the deregistered one with O(state=absent)); null when no image exists.
   returned: always

@@ -130,7 +130,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 images:
-  description: The copy in every region that succeeded, as the collection's image record, by region.
+  description: The copy in every region that succeeded, as the collection's image record (documented at RV(bakery.ami.image_info#module:images)), by region.
   returned: always
   type: dict
   sample: {"eu-west-1": {"image_id": "ami-0123456789abcdef0", "region": "eu-west-1", "state": "available"}}

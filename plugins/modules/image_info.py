@@ -248,6 +248,14 @@ images:
     deprecation_time:
       description: When the image is (or was) deprecated, if it is.
       type: str
+    deregistration_protection:
+      description:
+        - C(disabled), C(enabled-with-cooldown), C(enabled-without-cooldown) or C(disabled-until <time>); reported only
+          to the image's owner.
+      type: str
+    image_location:
+      description: The location of an instance store-backed image's manifest (C(<bucket>/<path>)); for EBS-backed images AWS reports C(<owner id>/<name>).
+      type: str
     block_device_mappings:
       description: The block device mappings, in snake_case.
       type: list

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: bakery.ami contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The image record every module returns (DESIGN.md §5), built from a DescribeImages entry."""
+"""The image record every module returns (documented once, at image_info's RETURN images), built from a DescribeImages entry."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 
+from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import GROUP_TAG, MIGRATED_FROM_TAG
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.group_selection import launch_template_of
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.instance_refresh import (
     SUCCESS_STATUS,
@@ -23,7 +24,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.instance_r
     wait_for_refresh,
 )
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_configuration_copy import copy_request, is_copy_of
-from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_configuration_migration import MIGRATED_FROM_TAG, launch_template_data
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_configuration_migration import launch_template_data
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_template_version import TemplateVersions, new_version_request
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import error_code
@@ -172,7 +173,7 @@ class GroupRollout:
         plan.kind = "migration"
         existing = self._template_by_name(template_name)
         if existing is None:
-            tags = {MIGRATED_FROM_TAG: launch_configuration["LaunchConfigurationName"], "bakery:group": group_name}
+            tags = {MIGRATED_FROM_TAG: launch_configuration["LaunchConfigurationName"], GROUP_TAG: group_name}
             plan.add("create launch template", request={
                 "LaunchTemplateName": template_name,
                 "VersionDescription": "bakery.ami migration of %s with %s" % (launch_configuration["LaunchConfigurationName"], self.image_id),
@@ -181,7 +182,7 @@ class GroupRollout:
             })
             template_id = None
         else:
-            if tag_list_to_dict(existing.get("Tags")).get("bakery:group") != group_name:
+            if tag_list_to_dict(existing.get("Tags")).get(GROUP_TAG) != group_name:
                 raise InvalidInputError(
                     "launch_template_name",
                     "gives %r for group %s in %s, and a launch template of that name exists that no migration of this "

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_configuration_copy import block_device_mappings
 
-MIGRATED_FROM_TAG = "bakery:migrated-from"
-
 
 def launch_template_data(launch_configuration, image_id, require_imdsv2=True):
     """``LaunchTemplateData`` launching the same instances as ``launch_configuration``, from ``image_id``."""

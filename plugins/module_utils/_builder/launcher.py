@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import os
 
+from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import BUILD_ID_TAG
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, poll_until
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import tag_list_to_dict, tag_specifications
-from ansible_collections.bakery.ami.plugins.module_utils._builder.request import BUILD_ID_TAG
 
 LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped")
 SSH_PORT = 22

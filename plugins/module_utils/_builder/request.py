@@ -9,12 +9,12 @@ import ipaddress
 import os
 import re
 
+from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import BUILD_ID_TAG
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
 from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import validate_resource_id
 
-BUILD_ID_TAG = "bakery:build-id"
 # Key pair and security group names are built from the build id: both allow 255 characters, and
 # security group names may not start with "sg-".
 BUILD_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")

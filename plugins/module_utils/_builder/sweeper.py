@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import os
 
+from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import BUILD_ID_TAG, SOURCE_IMAGE_TAG
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import AwsCallError, BakeryError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, poll_until
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import error_code
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import tag_list_to_dict
 from ansible_collections.bakery.ami.plugins.module_utils._builder.launcher import find_instances, find_key_pairs, find_security_groups
-from ansible_collections.bakery.ami.plugins.module_utils._builder.request import BUILD_ID_TAG
 
-SOURCE_IMAGE_TAG = "bakery:source-image"
 NOT_TERMINATED = ("pending", "running", "stopping", "stopped", "shutting-down")
 GONE_ERRORS = ("InvalidKeyPair.NotFound", "InvalidGroup.NotFound", "InvalidAMIID.NotFound", "InvalidAMIID.Unavailable",
                "InvalidSnapshot.NotFound", "InvalidInstanceID.NotFound")

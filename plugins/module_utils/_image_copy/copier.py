@@ -18,11 +18,11 @@ import time
 
 from ansible_collections.bakery.ami.plugins.module_utils._ami.image_lookup import ImageLookup
 from ansible_collections.bakery.ami.plugins.module_utils._ami.image_record import image_record
+from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import SOURCE_IMAGE_TAG
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError, RegionsPartlyFailedError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import filter_list
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import RESERVED_TAG_PREFIX, tag_dict_to_list, tag_list_to_dict
-from ansible_collections.bakery.ami.plugins.module_utils._image_copy.request import SOURCE_IMAGE_TAG
 
 REUSABLE_STATES = ("available", "pending")
 # Failed copies change the idempotency token: a copy that failed asynchronously (for instance a

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import SOURCE_IMAGE_TAG
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
@@ -17,7 +18,6 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import 
 )
 
 # The lineage tag every copy carries; it is also how a re-run finds the copy it made before.
-SOURCE_IMAGE_TAG = "bakery:source-image"
 _REGION_ENTRY_KEYS = frozenset(("region", "kms_key_id", "name", "description"))
 
 

@@ -10,6 +10,7 @@ import json
 import re
 import uuid
 
+from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import SSM_AUTOMATION_TAG_PREFIX as REQUEST_TAG_PREFIX
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
@@ -36,7 +37,6 @@ DOCUMENT_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_\-.:/]{3,128}$|^arn:aws[a-z-]*:
 ROLE_ARN_PATTERN = re.compile(r"^$|^arn:aws[a-z0-9-]*:iam::(\d{12}|\{\{global:ACCOUNT_ID\}\}):role/[\w/.@+=,-]{1,1017}$")
 # The one namespace every request token of this module is derived in (uuid5 needs one; any fixed UUID does).
 TOKEN_NAMESPACE = uuid.UUID("6f1c2e0a-6b1d-5d8e-9a57-0ba4e7000000")
-REQUEST_TAG_PREFIX = "bakery:ssm-automation:"
 
 
 class AutomationRequest(ModuleRequest):
