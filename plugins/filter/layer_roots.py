@@ -14,16 +14,8 @@ description:
   - C(playbooks/patch.yml) uses it to compare each chain's base with the newest base image, and C(playbooks/bake.yml) to
     give every layer the update feeds of its base.
 positional: base_images
-options:
-  _input:
-    description: The layers (C(bake_layers)).
-    type: list
-    elements: dict
-    required: true
-  base_images:
-    description: The base image selectors by name (C(bake_base_images)).
-    type: dict
-    required: true
+extends_documentation_fragment:
+  - bakery.ami.layer_chain
 """
 
 EXAMPLES = r"""

@@ -13,15 +13,6 @@ description:
     existing parents, no cycles) and returns the layers to bake, parents before children.
 positional: base_images, target, chain
 options:
-  _input:
-    description: The layers (C(bake_layers)).
-    type: list
-    elements: dict
-    required: true
-  base_images:
-    description: The base image selectors by name (C(bake_base_images)).
-    type: dict
-    required: true
   target:
     description: The layer to bake. Empty - every layer.
     type: str
@@ -29,6 +20,8 @@ options:
     description: With a target, also go through its ancestors (unchanged ones are cache hits).
     type: bool
     default: true
+extends_documentation_fragment:
+  - bakery.ami.layer_chain
 """
 
 EXAMPLES = r"""
