@@ -104,7 +104,6 @@ class ClientFactory:
         return RegionalApi(self.client(service, region), region)
 
 
-
 def build_botocore_config(aws_config=None):
     """botocore ``Config``: our retry mode and user agent, overridden by the user's ``aws_config``."""
     settings = {
