@@ -47,10 +47,10 @@ def podman_socket_dir(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 20
+    # The service either listens on the socket or exits with an error: however slowly it starts, one of them ends
+    # the wait.
     while not socket.exists():
-        assert service.poll() is None, "podman system service exited with %s" % service.returncode
-        assert time.monotonic() < deadline, "podman system service did not create %s" % socket
+        assert service.poll() is None, "podman system service exited with %s before making its socket" % service.returncode
         time.sleep(0.1)
     # The EE runs as its default non-root user (uid 1000), as in AWX.
     directory.chmod(0o755)

@@ -18,6 +18,16 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS_ROOT = REPO_ROOT / ".collections"
 VENV_BIN = Path(sys.executable).parent
+# Built-ins that run on the controller, reach no AWS API and change nothing: all a playbook may run before it has
+# checked its input (reading its own vars files included).
+INPUT_CHECK_ACTIONS = frozenset(
+    {
+        "ansible.builtin.validate_argument_spec",
+        "ansible.builtin.assert",
+        "ansible.builtin.set_fact",
+        "ansible.builtin.include_vars",
+    }
+)
 
 
 class TaskResult:
@@ -62,6 +72,17 @@ class PlaybookRun:
                 for host_result in task.get("hosts", {}).values():
                     results.append(TaskResult(task["task"]["name"], host_result))
         return results
+
+    def refusal(self):
+        """``(the task that stopped the run, the tasks before it)``: the stopping task is the first that failed, and
+        no task ran after it."""
+        tasks = self.tasks()
+        failed = [index for index, task in enumerate(tasks) if task.failed]
+        assert failed, "no task failed; ran: %s\n%s" % ([task.name for task in tasks], self.stderr[-3000:])
+        stop = failed[0]
+        ran_after = [task.name for task in tasks[stop + 1:]]
+        assert not ran_after, "tasks ran after %r failed: %s" % (tasks[stop].name, ran_after)
+        return tasks[stop], tasks[:stop]
 
     def task(self, name):
         matches = [task for task in self.tasks() if task.name == name]

@@ -64,7 +64,8 @@ def test_waiting_returns_the_image_once_available(aws, ec2):
 
 
 def test_without_wait_the_pending_image_is_returned(aws, ec2):
-    aws.control.configure(pending_seconds=30)
+    # Pending for a day: however slow the machine, the image cannot become available during the test.
+    aws.control.configure(pending_seconds=86400)
     instance_id = launch_builder(ec2)
     result = run(ec2, name="web-000", instance_id=instance_id, wait=False)
     assert result["image"]["state"] == "pending"
