@@ -1,6 +1,6 @@
 """The podman commands behind podman-backed emulator instances (extensions/podman_instances.py).
 
-Rootful podman with runc, as tests/molecule/setup-host.sh configures it (DESIGN.md §9).
+Rootful podman with runc, as tests/molecule/setup-host.sh configures it (docs/docsite/rst/guide_emulator.rst).
 """
 
 from __future__ import annotations
