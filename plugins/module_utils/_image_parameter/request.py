@@ -59,9 +59,12 @@ class ImageParameterRequest(ModuleRequest):
             self.image_ids = self._regions_to_clear()
 
     def _regions_to_clear(self):
-        regions = self.regions_option(required=False)
+        regions = self.regions_option(required=False) if self.params.get("regions") else []
         if isinstance(self.params.get("image_ids"), dict):
             regions.extend(validate_region("image_ids key", region) for region in self.params["image_ids"])
+        if not regions and self.params.get("region"):
+            # The connection region (often from AWS_REGION) only when nothing else names one.
+            regions.append(validate_region("region", self.params["region"]))
         if not regions:
             raise InvalidInputError("regions", "names no region to delete the parameter from (give regions, image_ids or region)")
         return dict((region_name, None) for region_name in regions)
