@@ -117,7 +117,7 @@ def _image_info_verify(aws, context, result):
         assert found == sorted(image["ImageId"] for image in described), region
     (own,) = [image for image in result["images"] if image["image_id"] == context["image_id"]]
     assert own["tags"] == {"bakery:layer": "reliability"}
-    assert own["launch_permissions"] == [{"user_id": SHARE_ACCOUNTS[0]}]
+    assert own["launch_permissions"]["accounts"] == [SHARE_ACCOUNTS[0]]
 
 
 # ---- marketplace_info ----
