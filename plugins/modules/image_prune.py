@@ -127,7 +127,8 @@ EXAMPLES = r"""
 RETURN = r"""
 pruned:
   description:
-    - The images pruned by this run (in check mode, that would be), as the collection's image record (documented at RV(bakery.ami.image_info#module:images)) plus
+    - The images pruned by this run (in check mode, that would be), as the collection's image record (documented at
+      RV(bakery.ami.image_info#module:images)) plus
       C(prune_action), and C(deleted_snapshot_ids) for deregistered images. With O(action=deprecate),
       C(deprecation_time) is the time set.
   returned: always

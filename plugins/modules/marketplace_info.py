@@ -107,7 +107,9 @@ products:
       type: str
       sample: eu-west-1
     image:
-      description: The newest image of the product in the region, as the collection's image record (documented at RV(bakery.ami.image_info#module:images)); empty when there is none.
+      description:
+        - The newest image of the product in the region, as the collection's image record (documented at
+          RV(bakery.ami.image_info#module:images)); empty when there is none.
       type: dict
     image_id:
       description: The id of that image; null when there is none.
