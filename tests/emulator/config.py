@@ -8,16 +8,35 @@ import threading
 from dataclasses import asdict, dataclass, field, fields
 
 
+ACCOUNT_PROFILES = ("existing", "new")
+# Settings that take one of a few values.
+CHOICES = {"account_profile": ACCOUNT_PROFILES}
+
+
 @dataclass
 class EmulatorConfig:
     # Seconds a new image (CreateImage/RegisterImage/CopyImage) stays `pending`.
     pending_seconds: float = 0.0
+    # The age of every emulated account: "existing" (created before 2024-10-01; moto's defaults) or
+    # "new": image block public access starts as block-new-sharing in every region
+    # (extensions/image_block_public_access.py) and CreateLaunchConfiguration answers UnsupportedOperation
+    # (extensions/launch_configuration_retirement.py). AMI quotas apply to both (extensions/ami_quotas.py).
+    account_profile: str = "existing"
     # CreateLaunchConfiguration answers UnsupportedOperation, as for accounts created on or
-    # after 2024-10-01 (extensions/launch_configuration_retirement.py).
+    # after 2024-10-01 (extensions/launch_configuration_retirement.py); implied by account_profile "new".
     launch_configurations_unavailable: bool = False
-    # Instance refreshes of these Auto Scaling groups fail after their first replacement step
+    # Instance refreshes of these Auto Scaling groups fail after their first replacement batch
     # (extensions/instance_refresh.py).
     instance_refresh_failing_groups: list = field(default_factory=list)
+    # The account's applied AMI sharing quota: entities one AMI may be shared with per region (AWS default 1,000,
+    # adjustable; extensions/ami_quotas.py).
+    ami_sharing_quota: int = 1000
+    # Seconds one replacement batch of an instance refresh takes, launch and warm-up included
+    # (extensions/instance_refresh.py). Checkpoint delays and bake time come on top, as the refresh asks.
+    instance_refresh_batch_seconds: float = 1.0
+    # Seconds after a launch before an image's lastLaunchedTime reports it; AWS: "there is a 24-hour delay
+    # before that usage is reported" (extensions/image_last_launched_time.py).
+    image_last_launched_delay_seconds: float = 86400.0
     # AWS Marketplace product codes the emulator account is subscribed to (extensions/marketplace_dry_run.py).
     marketplace_subscriptions: list = field(default_factory=list)
     # Product code -> error code a DryRun RunInstances of its images answers instead (e.g. UnauthorizedOperation).
@@ -42,6 +61,9 @@ class EmulatorConfig:
         unknown = sorted(set(settings) - known)
         if unknown:
             raise ValueError(f"unknown emulator setting(s) {unknown}; known: {sorted(known)}")
+        for name, choices in CHOICES.items():
+            if name in settings and settings[name] not in choices:
+                raise ValueError(f"{name} must be one of {list(choices)}, got {settings[name]!r}")
         with self._lock:
             for name, value in settings.items():
                 setattr(self, name, type(self._defaults[name])(value))

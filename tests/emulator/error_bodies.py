@@ -11,6 +11,10 @@ import json
 import uuid
 from xml.sax.saxutils import escape
 
+from werkzeug.exceptions import HTTPException
+
+REASONS = {400: "Bad Request", 500: "Internal Server Error", 503: "Service Unavailable"}
+
 
 def error_response(protocol: str, status: int, code: str, message: str) -> tuple[str, list[tuple[str, str]], bytes]:
     """(status line, headers, body) for an AWS error in the given protocol."""
@@ -32,10 +36,30 @@ def error_response(protocol: str, status: int, code: str, message: str) -> tuple
             f"<RequestId>{request_id}</RequestId></ErrorResponse>"
         ).encode()
         content_type = "text/xml"
-    reason = {400: "Bad Request", 500: "Internal Server Error", 503: "Service Unavailable"}.get(status, "Error")
     headers = [
         ("Content-Type", content_type),
         ("Content-Length", str(len(body))),
         ("x-amzn-RequestId", request_id),
     ]
-    return f"{status} {reason}", headers, body
+    return f"{status} {REASONS.get(status, 'Error')}", headers, body
+
+
+class StatusedServiceError(HTTPException):
+    """An AWS error answered with a status moto cannot give it.
+
+    moto serializes every EC2 error with HTTP 400: the EC2 model has no error shapes to read a status
+    from (moto/core/errors.py `get_error_model`). Raised inside a moto handler (or a backend method it
+    calls), moto's dispatcher answers this exception's status and body as they are
+    (moto/core/responses.py `call_action`, the `HTTPException` branch).
+    """
+
+    def __init__(self, protocol: str, status: int, code: str, message: str) -> None:
+        _, headers, body = error_response(protocol, status, code, message)
+        super().__init__(description=body.decode())
+        self.code = status
+        self.error_code = code
+        # moto sets Content-Length itself once it has the final body.
+        self._headers = [(name, value) for name, value in headers if name != "Content-Length"]
+
+    def get_headers(self, environ=None, scope=None) -> list[tuple[str, str]]:
+        return list(self._headers)

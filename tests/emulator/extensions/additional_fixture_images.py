@@ -5,9 +5,13 @@ forcing `owner_alias="amazon"` on all of them. AWS describes Marketplace images 
 `ImageOwnerAlias: aws-marketplace`, their `ProductCodes` (`[{ProductCodeId, ProductCodeType:
 marketplace}]`) and matches them with the `product-code` filter
 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImages.html,
-https://docs.aws.amazon.com/marketplace/latest/userguide/ami-products.html). Images shared with an
-account carry a `UserId` launch permission for it
-(https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sharingamis-explicit.html).
+https://docs.aws.amazon.com/marketplace/latest/userguide/ami-products.html; API_Image.html
+`productCodes`: "Any product codes associated with the AMI."). Images shared with an account carry a
+`UserId` launch permission for it
+(https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sharingamis-explicit.html), and DescribeImages
+lists them: "The images available to you include public images, private images that you own, and
+private images owned by other Amazon Web Services accounts for which you have explicit launch
+permissions."
 
 This extension adds the images of fixtures/marketplace_amis.json and fixtures/shared_amis.json to
 every regional backend, keeping their own `owner_alias`, `product_codes` and `launch_permissions`.

@@ -13,6 +13,10 @@ report failure." So an unknown key gives an image id whose image is `failed`, wi
 `StateReason`. The copy has snapshots of its own (one per EBS mapping of the source), and
 DescribeImages shows `Encrypted` on each mapping; DescribeSnapshots shows `KmsKeyId`.
 moto ignores both parameters and gives every copy one unencrypted 15 GiB snapshot.
+
+Errors: `KmsKeyId` without `Encrypted` answers `InvalidParameterDependency` (the reference states the
+rule, not its code: chosen by us); an unknown key fails the copy with the state reason code
+`Client.InvalidKMSKey.NotFound` (chosen by us).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import functools
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.responses.amis import AmisResponse
 
+from ._accounts import find_image, find_snapshot
 from .kms_aws_managed_keys import EBS_ALIAS, aws_managed_key
 
 
@@ -44,19 +49,17 @@ def resolve_key_arn(account_id: str, region: str, key_id: str) -> str | None:
         return None
 
 
-def _source_snapshots(source_backend, source_image) -> list:
+def _source_snapshots(account_id: str, source_region: str, source_image) -> list:
     snapshots = []
     for mapping in source_image.block_device_mappings:
         snapshot_id = (mapping.get("Ebs") or {}).get("SnapshotId")
-        snapshots.append(source_backend.snapshots.get(snapshot_id) if snapshot_id else None)
+        snapshots.append(find_snapshot(account_id, source_region, snapshot_id) if snapshot_id else None)
     return snapshots
 
 
 def copy_image_response(original):
     @functools.wraps(original)
     def copy_image(self):
-        from moto.ec2.models import ec2_backends
-
         is_encrypted = _is_true(self._get_param("Encrypted", "false"))
         kms_key_id = self._get_param("KmsKeyId")
         if kms_key_id and not is_encrypted:
@@ -64,9 +67,9 @@ def copy_image_response(original):
         result = original(self)
         backend = self.ec2_backend
         image = backend.amis[result.result["ImageId"]]
-        source_backend = ec2_backends[backend.account_id][self._get_param("SourceRegion")]
-        source_image = source_backend.amis[self._get_param("SourceImageId")]
-        source_snapshots = _source_snapshots(source_backend, source_image)
+        source_region = self._get_param("SourceRegion")
+        source_image = find_image(backend.account_id, source_region, self._get_param("SourceImageId"))
+        source_snapshots = _source_snapshots(backend.account_id, source_region, source_image)
         is_encrypted = is_encrypted or any(snapshot is not None and snapshot.encrypted for snapshot in source_snapshots)
 
         key_arn = None

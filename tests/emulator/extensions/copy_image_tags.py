@@ -9,6 +9,9 @@ new AMI, the value for ResourceType must be image. To tag the new snapshots, the
 for ResourceType must be snapshot. The same tag is applied to all the new snapshots. If
 you specify other values for ResourceType, the request fails." Tags given in
 TagSpecifications win over copied tags with the same key. moto ignores both.
+
+A `ResourceType` other than image or snapshot answers `InvalidParameterValue` (the reference says only
+that "the request fails": code chosen by us).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import functools
 
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.responses.amis import AmisResponse
+
+from ._accounts import find_image
 
 TAGGABLE_TYPES = ("image", "snapshot")
 
@@ -37,17 +42,14 @@ def _tags_by_type(specifications: list[dict]) -> dict[str, dict[str, str]]:
 def copy_image_response(original):
     @functools.wraps(original)
     def copy_image(self):
-        from moto.ec2.models import ec2_backends
-
         tags = _tags_by_type(self._get_param("TagSpecifications", []) or [])
         result = original(self)
         backend = self.ec2_backend
         image = backend.amis[result.result["ImageId"]]
         image_tags = {}
         if str(self._get_param("CopyImageTags", "false")).lower() == "true":
-            source_backend = ec2_backends[backend.account_id][self._get_param("SourceRegion")]
-            source_image = source_backend.amis[self._get_param("SourceImageId")]
-            if source_image.owner_id == backend.account_id:
+            source_image = find_image(backend.account_id, self._get_param("SourceRegion"), self._get_param("SourceImageId"))
+            if source_image is not None and source_image.owner_id == backend.account_id:
                 for tag in source_image.get_tags():
                     if not tag["key"].startswith("aws:"):
                         image_tags[tag["key"]] = tag["value"]

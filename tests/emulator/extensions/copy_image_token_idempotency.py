@@ -8,26 +8,19 @@ created"; "If you repeat a request with the same client token, but change one or
 parameters, [the API] returns an IdempotentParameterMismatch error". Tokens are scoped to
 the account and region. moto ignores the token and copies again.
 
-Installed after copy_image_encryption and copy_image_tags (extensions install in name
-order), so it wraps them: a repeated request returns before anything is copied or tagged.
+Installed after copy_image_encryption and copy_image_tags (ORDER_CONSTRAINTS in extensions/__init__.py),
+so it wraps them: a repeated request returns before anything is copied or tagged.
 """
 
 from __future__ import annotations
 
 import functools
-import threading
 
 from moto.core.responses import ActionResult
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.responses.amis import AmisResponse
 
-_lock = threading.Lock()
-_NOT_PART_OF_REQUEST = ("ClientToken", "Action", "Version", "DryRun")
-
-
-def _fingerprint(querystring: dict) -> tuple:
-    return tuple(sorted((key, tuple(values)) for key, values in querystring.items() if key not in _NOT_PART_OF_REQUEST))
-
+from ._client_tokens import request_fingerprint, token_lock
 
 def copy_image_response(original):
     @functools.wraps(original)
@@ -37,8 +30,8 @@ def copy_image_response(original):
             return original(self)
         # Kept on moto's backend object, so the emulator's reset forgets the tokens with the images.
         tokens = self.ec2_backend.__dict__.setdefault("_copy_image_client_tokens", {})
-        fingerprint = _fingerprint(self.querystring)
-        with _lock:
+        fingerprint = request_fingerprint(self.querystring)
+        with token_lock:
             known = tokens.get(token)
             if known is not None:
                 known_fingerprint, image_id = known

@@ -9,8 +9,9 @@ protection is disabled. DescribeImages reports `DeregistrationProtection` as
 `disabled-until <UTC time>`. moto implements none of this.
 
 The error code DeregisterImage returns for a protected image is not in the API reference;
-the emulator answers `OperationNotPermitted` (HTTP 400), the EC2 code for a request the
-resource's current settings forbid.
+the emulator answers `OperationNotPermitted` (HTTP 400, chosen by us), the EC2 code for a
+request the resource's current settings forbid. API_EnableImageDeregistrationProtection.html: "When
+deregistration protection is enabled, the AMI can't be deregistered."
 """
 
 from __future__ import annotations

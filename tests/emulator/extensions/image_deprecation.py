@@ -9,6 +9,11 @@ specify for this parameter." The user guide (ami-deprecate.html) adds that a dep
 AMI is still described when asked for by its ID. An image shows `DeprecationTime`
 (YYYY-MM-DDTHH:MM:SS.000Z) once deprecation is set, also before that time.
 moto implements none of this.
+
+A malformed `DeprecateAt`, one in the past, or one more than 10 years ahead answers
+`InvalidParameterValue` (code chosen by us). Not emulated, so more lenient than AWS: "The upper limit
+for DeprecateAt is 10 years from now, except for public AMIs, where the upper limit is 2 years from the
+creation date." (API_EnableImageDeprecation.html) - public AMIs get 10 years here too.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """ModifyImageAttribute `Description`: moto accepts the call but ignores the new description.
 
 AWS: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyImageAttribute.html —
-`Description.Value` (or `Attribute=description` with `Value`) replaces the AMI's description,
-at most 255 characters; DescribeImages and DescribeImageAttribute then return it.
+`Description`: "A new description for the AMI." `Description.Value` (or `Attribute=description` with
+`Value`) replaces the AMI's description, at most 255 characters; DescribeImages and
+DescribeImageAttribute then return it. A longer description answers `InvalidParameterValue` (code
+chosen by us; the limit's error is not documented).
 This wraps whatever ModifyImageAttribute handler is installed, so launch-permission handling
 (moto's or another extension's) still runs for calls that carry permissions.
 """

@@ -1,8 +1,9 @@
 """New images are `pending` for a while before they become `available`.
 
 AWS: CreateImage/RegisterImage/CopyImage return at once while the image is still
-`pending` (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Image.html, `imageState`;
-the `image_available` waiter of botocore polls DescribeImages for it). moto makes every
+`pending` (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Image.html, `imageState`: "The
+current state of the AMI. If the state is available, the image is successfully registered and can be
+used to launch an instance."; the `image_available` waiter of botocore polls DescribeImages for it). moto makes every
 image `available` immediately, so waiting code is never exercised. Here an image made by
 those calls records `_available_at = now + config.pending_seconds` and its state is
 computed from it; 0 (the default) keeps moto's behaviour.

@@ -1,7 +1,9 @@
 """`alias/aws/ebs` resolves to an AWS managed KMS key, created on first use in each region.
 
-AWS (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key):
-AWS managed keys have aliases `aws/<service>`, are created when a service first encrypts a
+AWS (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key;
+https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html `KeyManager`: "The manager of
+the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web
+Services managed."): AWS managed keys have aliases `aws/<service>`, are created when a service first encrypts a
 resource for the account in a region, and DescribeKey reports them with
 `KeyManager: AWS`; their key policy cannot be changed, so other accounts can never be
 granted use of them. EBS encryption by default uses `alias/aws/ebs` unless the account

@@ -4,12 +4,14 @@ AWS (https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-configurations
 configurations are retired for new accounts; CreateLaunchConfiguration answers HTTP 400
 `UnsupportedOperation` "The Launch Configuration creation operation is not available in your
 account. Use launch templates to create configuration templates for your Auto Scaling groups."
-(the code and message as reported by Terraform and CloudFormation users, e.g.
+(not in the API reference, so the code and message are chosen by us, after what Terraform and
+CloudFormation users report, e.g.
 github.com/serverpod/serverpod/issues/3088, github.com/infrablocks/terraform-aws-bastion/issues/123).
 Existing launch configurations can still be described, used and deleted.
 
-Switch: `PUT /_bakery/config {"launch_configurations_unavailable": true}`
-(`aws.control.configure(launch_configurations_unavailable=True)`); reset turns it off.
+Switches: `PUT /_bakery/config {"account_profile": "new"}` (an account created on or after
+2024-10-01; `aws.control.configure(account_profile="new")`), or the older, narrower
+`{"launch_configurations_unavailable": true}`; reset turns both off.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class UnsupportedOperationError(AutoscalingClientError):
 def _unless_retired(create):
     @functools.wraps(create)
     def create_launch_configuration_if_available(self, *args, **kwargs):
-        if emulator_config.launch_configurations_unavailable:
+        if emulator_config.launch_configurations_unavailable or emulator_config.account_profile == "new":
             raise UnsupportedOperationError(UNAVAILABLE_MESSAGE)
         return create(self, *args, **kwargs)
 

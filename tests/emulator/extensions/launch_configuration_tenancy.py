@@ -1,8 +1,9 @@
 """Launch configurations keep `PlacementTenancy`.
 
 AWS (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LaunchConfiguration.html):
-`PlacementTenancy` (`default` or `dedicated`) is stored with the launch configuration and
-returned by DescribeLaunchConfigurations when it was set. moto 5.2.5 drops it on create, so a
+`PlacementTenancy` - "The tenancy of the instance, either default or dedicated. An instance with
+dedicated tenancy runs on isolated, single-tenant hardware and can only be launched into a VPC." It is
+stored with the launch configuration and returned by DescribeLaunchConfigurations when it was set. moto 5.2.5 drops it on create, so a
 copy of a dedicated-tenancy launch configuration could not be checked.
 """
 

@@ -1,11 +1,12 @@
 """DeleteLaunchTemplateVersions, with version numbers that stay stable after a deletion.
 
 AWS (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteLaunchTemplateVersions.html):
-deletes up to 200 versions of one template (by `LaunchTemplateId` or `LaunchTemplateName`); the
-default version cannot be deleted. The response lists `SuccessfullyDeletedLaunchTemplateVersions`
+"Deletes one or more versions of a launch template. You can't delete the default version of a launch
+template; you must first assign a different version as the default." "You can delete up to 200 launch
+template versions in a single request." The response lists `SuccessfullyDeletedLaunchTemplateVersions`
 and `UnsuccessfullyDeletedLaunchTemplateVersions` (each with `ResponseError` {Code, Message}:
-`launchTemplateVersionIsDefaultVersion` for the default, `launchTemplateVersionDoesNotExist`
-for an unknown number). Version numbers are never reused: a new version after deleting the
+`launchTemplateVersionDoesNotExist` for an unknown number, a code of the `LaunchTemplateErrorCode`
+enum; `launchTemplateVersionIsDefaultVersion` for the default, a code not in that enum: chosen by us). Version numbers are never reused: a new version after deleting the
 latest gets the next number (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-launch-template-versions.html).
 
 moto 5.2.5 does not implement the call and numbers versions by list position; here versions

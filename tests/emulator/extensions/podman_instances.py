@@ -8,14 +8,18 @@ API_RunInstances.html, API_CreateImage.html, API_CopyImage.html, API_DeregisterI
 - RunInstances boots the AMI's root file system: here `podman run` of the container image mapped to the AMI,
   named after the instance id, with systemd as PID 1 (`--systemd=always`; roles start services) and the labels
   `bakery.emulator=instance`, `bakery.emulator.instance-id=<id>`. A container that cannot start fails the call
-  with `InsufficientInstanceCapacity` (the code AWS gives when it cannot place an instance) and no instance is left.
+  as AWS fails a launch it cannot place, and no instance is left: `InsufficientInstanceCapacity` with HTTP 500.
+  The EC2 error codes page (https://docs.aws.amazon.com/ec2/latest/devguide/errors-overview.html) lists it among
+  the server errors: "InsufficientInstanceCapacity: There is not enough capacity to fulfill your request", and
+  "Server errors ... are accompanied by a 500-series HTTP response code"; AWS SDKs report it as
+  "(Service: AmazonEC2; Status Code: 500; Error Code: InsufficientInstanceCapacity)". botocore retries it (5xx).
 - StopInstances / StartInstances stop and start the container (the root volume - its file system - persists);
   TerminateInstances removes it.
 - CreateImage snapshots the root volume: `podman commit` of the instance's container to
   `localhost/bakery-emulator/<ami-id>:latest`, mapped to the new AMI (kept on moto's Ami object as
   `_podman_image`). AWS reboots the instance unless NoReboot; a commit needs no reboot, so NoReboot changes nothing here.
 - CopyImage copies the snapshots: the copy maps to the same container image as its source (this wraps whichever
-  `AmiBackend.copy_image` earlier extensions installed; installs run in name order).
+  `AmiBackend.copy_image` the extensions before it in `ORDER` installed).
 - DeregisterImage of a committed AMI removes its container image once no other AMI (a copy) still maps to it;
   the base images of the map are never removed.
 Mapping of AMIs to container images: DEFAULT_IMAGE_MAP (the Debian 12 amd64 fixture AMIs to
@@ -25,6 +29,9 @@ mapping launches a plain moto instance. `config.podman_volumes` adds `--volume` 
 (e.g. a host apt cache `/var/cache/bakery/apt-archives:/var/cache/apt/archives`); HTTPS from inside a container
 needs the host CA bundle: add `/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro`.
 Containers and committed images made by this process are removed on reset and at process exit.
+
+A `podman commit` that fails fails CreateImage with `InternalError` ("An internal error has occurred",
+a server error of errors-overview.html; its HTTP status is still moto's 400, not AWS's 500: not fixed here).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from moto.ec2.models.instances import InstanceBackend
 from moto.moto_api._internal.models import MotoAPIBackend
 
 from ..config import emulator_config
+from ..error_bodies import StatusedServiceError
 from ..podman_runtime import PodmanError, PodmanRuntime
 
 LOG = logging.getLogger(__name__)
@@ -96,7 +104,9 @@ def _run_instances(original):
                 _remove_container(container)
             for instance in reservation.instances:
                 instance.terminate()
-            raise EC2ClientError("InsufficientInstanceCapacity", f"the container for {image_id} ({image}) did not start: {error}")
+            raise StatusedServiceError(
+                "ec2", 500, "InsufficientInstanceCapacity", f"the container for {image_id} ({image}) did not start: {error}"
+            )
         return reservation
 
     return run_instances

@@ -12,6 +12,11 @@ DescribeImages as given. moto 5.2.5 reads only Name and Description, and invents
 AWS CreateImage (API_CreateImage.html): the image is EBS-backed, its root device is the
 instance's root device, and it inherits architecture, boot mode, ENA, IMDS and TPM
 support from the instance (so from the instance's AMI).
+
+Errors: a mapping naming an unknown snapshot answers `InvalidSnapshot.NotFound` (listed on
+https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html); a request with neither
+`ImageLocation` nor a root mapping with a snapshot answers `InvalidParameterCombination` ("Indicates an
+incorrect combination of parameters, or a missing parameter."; using it here is chosen by us).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import functools
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.models.amis import Ami, AmiBackend
 from moto.ec2.responses.amis import AmisResponse
+
+from ._accounts import find_image
 
 _original_block_device_mappings = Ami.block_device_mappings
 INHERITED_FROM_SOURCE_IMAGE = ("boot_mode", "ena_support", "imds_support", "tpm_support", "architecture", "virtualization_type")
@@ -133,7 +140,7 @@ def create_image_backend(original):
                 },
             }
         ]
-        source_image = self.amis.get(getattr(instance, "image_id", None))
+        source_image = find_image(self.account_id, self.region_name, getattr(instance, "image_id", None))  # also a shared image
         if source_image is not None:
             for attribute in INHERITED_FROM_SOURCE_IMAGE:
                 value = getattr(source_image, attribute, None)

@@ -1,13 +1,25 @@
-"""ModifySnapshotAttribute accepts the `CreateVolumePermission` Add/Remove form.
+"""ModifySnapshotAttribute accepts the `CreateVolumePermission` Add/Remove form, one direction at a time.
 
 AWS (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifySnapshotAttribute.html):
 two request forms - `Attribute=createVolumePermission` with `CreateVolumePermission.Add.N` /
 `CreateVolumePermission.Remove.N` (each a `CreateVolumePermission`: `UserId` or `Group=all`,
 API_CreateVolumePermissionModifications.html), or `OperationType` (add/remove) with
-`UserId.N` / `UserGroup.N`. Both lists may be given in one request. "Encrypted snapshots and
+`UserId.N` / `UserGroup.N`. "You may add or remove specified Amazon Web Services account IDs from a
+snapshot's list of create volume permissions, but you cannot do both in a single operation. If you
+need to both add and remove account IDs for a snapshot, you must use multiple operations. You can
+make up to 500 modifications to a snapshot in a single operation." "Encrypted snapshots and
 snapshots with AWS Marketplace product codes cannot be made public." Organizations and OUs are
 not principals of create-volume permissions. moto 5.2.5 implements the OperationType form only
 and silently ignores the other, so the emulator adds it with moto's own validation.
+
+The API reference names no error code for the two refusals; the emulator answers (our choice)
+`InvalidParameterCombination` for Add and Remove in one request, and `InvalidParameterValue` for
+more than 500 modifications (in either form).
+
+Also refused: a user id that is not a 12-digit account id, with `InvalidAMIAttributeItemValue` (moto's
+answer for the OperationType form, kept for both; errors-overview.html gives it for image attributes:
+"The value of an item added to, or removed from, an image attribute is not valid": for snapshots
+chosen by us), and making an encrypted snapshot public, with `OperationNotPermitted` (chosen by us).
 """
 
 from __future__ import annotations
@@ -18,6 +30,10 @@ from moto.core.responses import EmptyResult
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.responses.elastic_block_store import ElasticBlockStore
 
+from ._permission_requests import snapshot_permission_changes
+
+MAX_MODIFICATIONS = 500
+
 
 def _split(permissions: list[dict]) -> tuple[list[str], list[str]]:
     user_ids = [permission["UserId"] for permission in permissions if permission.get("UserId")]
@@ -25,11 +41,28 @@ def _split(permissions: list[dict]) -> tuple[list[str], list[str]]:
     return user_ids, groups
 
 
+def check_one_direction_within_limit(response) -> None:
+    added, removed = snapshot_permission_changes(response)
+    if added and removed:
+        raise EC2ClientError(
+            "InvalidParameterCombination",
+            "You may add or remove account IDs from a snapshot's create volume permissions, but you cannot do both "
+            "in a single operation.",
+        )
+    if len(added) + len(removed) > MAX_MODIFICATIONS:
+        raise EC2ClientError(
+            "InvalidParameterValue",
+            f"You can make up to {MAX_MODIFICATIONS} modifications to a snapshot in a single operation; "
+            f"the request has {len(added) + len(removed)}.",
+        )
+
+
 def install() -> None:
     original = ElasticBlockStore.modify_snapshot_attribute
 
     @functools.wraps(original)
     def modify_snapshot_attribute(self):
+        check_one_direction_within_limit(self)
         modifications = self._get_param("CreateVolumePermission", {}) or {}
         if not modifications:
             return original(self)

@@ -29,6 +29,13 @@ Emulated:
   the execution (`Failed`, later steps `Pending`), its FailureMessage names the step.
 Not emulated: other documents, Mode=Interactive, rate control/targets, StopAutomationExecution,
 approvals, the instance profile and role (accepted, not checked).
+
+Error codes: AutomationDefinitionNotFoundException, AutomationDefinitionVersionNotFoundException,
+InvalidAutomationExecutionParametersException and IdempotentParameterMismatch are StartAutomationExecution's
+documented errors; AutomationExecutionNotFoundException GetAutomationExecution's and
+DescribeAutomationStepExecutions'; InvalidFilterKey DescribeAutomationExecutions' (API reference pages
+above). A missing SourceAmiId fails the launchInstance step with EC2's `InvalidAMIID.NotFound` message
+(the step's FailureMessage wording is chosen by us).
 """
 
 from __future__ import annotations

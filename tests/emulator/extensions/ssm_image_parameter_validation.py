@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import re
 
-from moto.ec2.models import ec2_backends
 from moto.ssm.exceptions import ValidationException
 from moto.ssm.models import Parameter, SimpleSystemManagerBackend
 
@@ -31,11 +30,11 @@ ACCEPTED_STATES = ("available", "pending")
 
 
 def image_is_accepted(account_id: str, region: str, value: str) -> bool:
-    from tests.emulator.extensions.image_visibility import is_visible_to
+    from ._accounts import find_image, is_visible_to
 
     if not IMAGE_ID.match(value or ""):
         return False
-    image = ec2_backends[account_id][region].amis.get(value)
+    image = find_image(account_id, region, value)  # also an image another account shared with this one
     return image is not None and image.state in ACCEPTED_STATES and is_visible_to(image, account_id)
 
 

@@ -3,7 +3,10 @@
 AWS publishes the id of the newest Amazon Linux image of each flavour as a public parameter in
 every region, e.g. `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64`
 (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-public-parameters-ami.html,
-https://docs.aws.amazon.com/linux/al2023/ug/ec2.html#launch-via-ssm). GetParameter(s) read them like
+https://docs.aws.amazon.com/linux/al2023/ug/ec2.html#launch-via-ssm;
+https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-finding-public-parameters.html:
+"The next part of the name corresponds to the service that owns that parameter", `ami-amazon-linux-latest`
+among them). GetParameter(s) read them like
 any other parameter; their type is `String` and their data type `aws:ec2:image`.
 moto ships its own copies pointing at its default AMIs, which the emulator does not load; this
 extension replaces them with parameters whose values are the newest matching fixture image (found

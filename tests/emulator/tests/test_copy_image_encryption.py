@@ -1,3 +1,6 @@
+"""CopyImage Encrypted/KmsKeyId (extensions/copy_image_encryption.py) and the AWS managed EBS key it
+falls back to (extensions/kms_aws_managed_keys.py)."""
+
 import pytest
 from botocore.exceptions import ClientError
 

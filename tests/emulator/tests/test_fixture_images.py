@@ -1,3 +1,6 @@
+"""The fixture images (fixtures/amis.json) and the attributes moto's Ami constructor cannot take
+(extensions/fixture_image_attributes.py)."""
+
 from tests.emulator.tests.conftest import describe_image
 
 DEBIAN = "136693071363"

@@ -1,5 +1,6 @@
-"""Launch configuration behaviour moto lacks: duplicate names, retirement for new accounts,
-deletion while attached, PlacementTenancy (one extension module each)."""
+"""Launch configuration behaviour moto lacks, one extension module each: duplicate names
+(launch_configuration_duplicate_name), retirement for new accounts (launch_configuration_retirement),
+deletion while attached (launch_configuration_in_use), PlacementTenancy (launch_configuration_tenancy)."""
 
 import pytest
 from botocore.exceptions import ClientError

@@ -1,4 +1,5 @@
-"""CreateLaunchTemplateVersion SourceVersion inheritance and DeleteLaunchTemplateVersions."""
+"""CreateLaunchTemplateVersion SourceVersion inheritance (extensions/launch_template_source_version.py) and
+DeleteLaunchTemplateVersions (extensions/launch_template_version_deletion.py)."""
 
 import base64
 

@@ -63,3 +63,15 @@ def test_the_data_type_cannot_change_to_or_from_aws_ec2_image(ssm, ec2):
 
     assert to_image.value.response["Error"]["Code"] == from_image.value.response["Error"]["Code"] == "ValidationException"
     assert "can't change" in from_image.value.response["Error"]["Message"]
+
+
+def test_an_image_another_account_shared_with_this_one_is_stored(aws, ec2):
+    from tests.emulator.tests.conftest import OTHER_ACCOUNT, client_as
+
+    image_id = own_image(ec2, "layer")
+    ec2.modify_image_attribute(ImageId=image_id, LaunchPermission={"Add": [{"UserId": OTHER_ACCOUNT}]})
+    other_ssm = client_as(aws, OTHER_ACCOUNT, "ssm")
+
+    assert put(other_ssm, image_id)["Version"] == 1
+
+    assert other_ssm.get_parameter(Name=NAME)["Parameter"]["Value"] == image_id
