@@ -15,8 +15,11 @@ description:
   - Every copy carries the tag C(bakery:source-image) with the value C(<source region>/<source image id>).
     A region that already holds an available or pending copy of the source (found by that tag among the
     caller's own images) is reused, not copied again, so a re-run makes no mutating call.
-  - Each CopyImage request carries a deterministic C(ClientToken) derived from the source, the region and the
-    copy's name, description and encryption, so a retried request, or a re-run after a crash, cannot create a duplicate.
+  - Each CopyImage request carries a deterministic C(ClientToken) derived from the region and every field of the
+    request, so a retried request, or a re-run after a crash, cannot create a duplicate.
+  - AWS answers a token with the copy it made even after that copy is gone. When a region's earlier copy was
+    deregistered or failed, CopyImage answers with it, the module sees it is gone, and copies again at once with a
+    token that names the gone copy; a re-run walks the same tokens, so it still makes one copy.
   - When some regions fail, the ones that succeeded are returned in RV(images) and the failed ones in RV(failed) with
     the AWS message, and the task fails naming them. A re-run completes only the missing regions.
 author:

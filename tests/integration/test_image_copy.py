@@ -126,6 +126,38 @@ def test_failed_region_is_named_others_succeed_and_rerun_completes_only_it(aws, 
     assert len(live) == 1 and snapshot_of(aws, "eu-west-2", live[0])["KmsKeyId"] == good_key
 
 
+def test_rerun_after_a_copy_was_deregistered_makes_one_new_copy_there_and_does_not_wait_for_the_gone_one(aws, source_image_id, playbook):
+    regions = ["eu-west-1", "us-west-2"]
+    first = playbook(copy_task(source_image_id, regions=regions))
+    assert first.succeeded, first.stdout[-3000:]
+    gone = first.task("copy")["image_ids"]["eu-west-1"]
+    aws.client("ec2", region="eu-west-1").deregister_image(ImageId=gone)
+
+    # The copy takes 0.5 s: a run that waited for the gone copy would time out after these 20 s and fail.
+    rerun = playbook(copy_task(source_image_id, regions=regions, wait_timeout=20))
+
+    assert rerun.succeeded, rerun.stdout[-3000:]
+    result = rerun.task("copy")
+    assert result["progress"]["eu-west-1"]["action"] == "copied" and result["progress"]["us-west-2"]["action"] == "reused"
+    copies = copies_in(aws, "eu-west-1", source_image_id)
+    assert [image["ImageId"] for image in copies] == [result["image_ids"]["eu-west-1"]]
+    assert copies[0]["ImageId"] != gone and copies[0]["State"] == "available"
+
+
+@pytest.mark.parametrize("answer", ["http_500", "drop"])
+def test_a_copy_whose_answer_is_lost_after_it_took_effect_leaves_exactly_one_copy_per_region(aws, source_image_id, playbook, answer):
+    regions = ["eu-west-1", "us-west-2", "ap-southeast-1"]
+    aws.control.set_faults([{"action": "ec2:CopyImage", "kind": "after_commit", "answer": answer, "times_per_action": 1}])
+
+    run = playbook(copy_task(source_image_id, regions=regions))
+
+    assert run.succeeded, run.stdout[-3000:]
+    assert sum(1 for call in aws.control.calls() if call["fault"] == "after_commit") == len(regions)
+    for region in regions:
+        assert [image["ImageId"] for image in copies_in(aws, region, source_image_id)] == [run.task("copy")["image_ids"][region]]
+        assert len(aws.client("ec2", region=region).describe_images(Owners=["self"])["Images"]) == 1, "a stray image in %s" % region
+
+
 # Kill points: "after the N-th AWS call" of a copy to the 8 regions, 4 at a time, copies pending 2 s, N drawn by
 # random.Random(seed). Measured once: calls 1-9 look for existing copies, 10-17 and 23-33 copy the two waves, the rest
 # wait; 41 in all. Kills stop at 38, before the last region's copy is seen available. The seed list is there to replay

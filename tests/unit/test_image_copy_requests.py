@@ -7,7 +7,13 @@ from botocore.stub import ANY, Stubber
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
-from ansible_collections.bakery.ami.plugins.module_utils._image_copy.copier import MAX_CLIENT_TOKEN_LENGTH, copy_image_to_regions
+from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff
+from ansible_collections.bakery.ami.plugins.module_utils._image_copy.copier import (
+    MAX_CLIENT_TOKEN_LENGTH,
+    VISIBILITY_GRACE_SECONDS,
+    ImageCopier,
+    copy_image_to_regions,
+)
 from ansible_collections.bakery.ami.plugins.module_utils._image_copy.request import CopyRequest
 from tests.unit.module_params import module_params
 
@@ -185,6 +191,115 @@ def test_a_failed_earlier_copy_is_deregistered_and_changes_the_token_so_aws_does
         stub.add_response("describe_images", {"Images": [{"ImageId": "ami-0000000000000a002", "State": "pending"}]})
         copy_image_to_regions(stubbed, copy_request, check_mode=False)
     assert stubbed.requests("eu-west-1", "CopyImage")[0]["ClientToken"] != plain["eu-west-1"]["ClientToken"]
+
+
+class FakeTime:
+    """A clock that only moves when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def copy_into_eu_west_1(answers, wait=False):
+    """One copy into eu-west-1 where no copy exists yet. ``answers``: per CopyImage, the image id it answers and what
+    DescribeImages then answers for that id, look after look: an image state, ``"empty"`` or ``"not found"``.
+    Returns the CopyImage requests sent, the outcome of applying and the seconds the fake clock moved."""
+    copy_request = request(regions=["eu-west-1"], wait=wait)
+    stubbed = StubbedRegions([SOURCE_REGION, "eu-west-1"])
+    fake_time = FakeTime()
+    copier = ImageCopier(stubbed, copy_request, Backoff(initial_delay=1.0, max_delay=15.0), clock=fake_time.clock, sleep=fake_time.sleep)
+    with stubbed:
+        stub = stubbed.stubs["eu-west-1"]
+        stubbed.stubs[SOURCE_REGION].add_response("describe_images", {"Images": [SOURCE]}, {"ImageIds": [SOURCE_ID], "IncludeDeprecated": True, "IncludeDisabled": True})
+        stub.add_response("describe_images", {"Images": []}, {"Owners": ["self"], "Filters": ANY, "IncludeDeprecated": True})
+        for image_id, looks in answers:
+            stub.add_response("copy_image", {"ImageId": image_id})
+            by_id = {"ImageIds": [image_id], "IncludeDeprecated": True, "IncludeDisabled": True}
+            for answer in looks:
+                if answer == "not found":
+                    stub.add_client_error("describe_images", "InvalidAMIID.NotFound", expected_params=by_id)
+                elif answer == "empty":
+                    stub.add_response("describe_images", {"Images": []}, by_id)
+                else:
+                    described = {"ImageId": image_id, "State": answer, "Name": "web-server-000", "StateReason": {"Message": "the key is disabled"}}
+                    stub.add_response("describe_images", {"Images": [described]}, by_id)
+        outcome = copier.apply(copier.plan())
+    return stubbed.requests("eu-west-1", "CopyImage"), outcome, fake_time.now
+
+
+def region_result(outcome):
+    assert not outcome.errors, outcome.error_messages()
+    return outcome.results["eu-west-1"]
+
+
+GONE_COPY = "ami-0000000000000d001"
+NEW_COPY = "ami-0000000000000a001"
+
+
+def test_a_copy_aws_hands_back_deregistered_gets_a_new_token_and_the_new_copy_is_the_result():
+    sent, outcome, waited = copy_into_eu_west_1([(GONE_COPY, ["empty"]), (NEW_COPY, ["pending"])])
+
+    assert sent[0]["ClientToken"] == run_copy(request())["eu-west-1"]["ClientToken"]
+    assert sent[1]["ClientToken"] != sent[0]["ClientToken"]
+    action, image, _seconds = region_result(outcome)
+    assert (action, image["ImageId"]) == ("copied", NEW_COPY)
+    assert waited == 0, "a copy AWS answers as gone must not be waited for"
+
+
+def test_a_rerun_walks_the_same_tokens_so_it_finds_the_copy_of_a_lost_answer_instead_of_copying_again():
+    first, _outcome, _waited = copy_into_eu_west_1([(GONE_COPY, ["empty"]), (NEW_COPY, ["pending"])])
+
+    again, outcome, _waited = copy_into_eu_west_1([(GONE_COPY, ["empty"]), (NEW_COPY, ["available"])])
+
+    assert [fields["ClientToken"] for fields in again] == [fields["ClientToken"] for fields in first]
+    assert region_result(outcome)[1]["ImageId"] == NEW_COPY
+
+
+def test_every_copy_found_gone_in_turn_changes_the_token():
+    answers = [(GONE_COPY, ["deregistered"]), ("ami-0000000000000d002", ["empty"]), (NEW_COPY, ["pending"])]
+
+    sent, outcome, _waited = copy_into_eu_west_1(answers)
+
+    assert len(set(fields["ClientToken"] for fields in sent)) == 3
+    assert region_result(outcome)[1]["ImageId"] == NEW_COPY
+
+
+def test_a_copy_that_failed_is_the_region_failure_and_is_not_copied_again():
+    sent, outcome, _waited = copy_into_eu_west_1([(NEW_COPY, ["failed"])])
+
+    assert len(sent) == 1
+    assert "became failed: the key is disabled" in outcome.error_messages()["eu-west-1"]
+
+
+def test_a_copy_not_yet_visible_is_looked_for_again_and_not_copied_twice():
+    sent, outcome, waited = copy_into_eu_west_1([(NEW_COPY, ["not found", "not found", "pending"])])
+
+    assert len(sent) == 1 and region_result(outcome)[1]["ImageId"] == NEW_COPY
+    assert 0 < waited < VISIBILITY_GRACE_SECONDS
+
+
+def looks_within(seconds, backoff):
+    """How often a poll with ``backoff`` looks before ``seconds`` have passed: once at once, then after each sleep."""
+    looks, slept = 1, 0.0
+    for delay in backoff.delays():
+        if slept >= seconds:
+            return looks
+        slept += min(delay, seconds - slept)
+        looks += 1
+
+
+def test_a_copy_still_unknown_after_the_grace_is_taken_for_gone_and_copied_again():
+    looks = looks_within(VISIBILITY_GRACE_SECONDS, Backoff(initial_delay=1.0, max_delay=15.0))
+    sent, outcome, waited = copy_into_eu_west_1([(GONE_COPY, ["not found"] * looks), (NEW_COPY, ["pending"])])
+
+    assert len(sent) == 2 and region_result(outcome)[1]["ImageId"] == NEW_COPY
+    assert waited >= VISIBILITY_GRACE_SECONDS
 
 
 def test_a_kms_key_arn_of_another_region_is_refused_naming_the_entry_before_any_call():

@@ -5,22 +5,32 @@
 
 A region is done when it holds a live copy of the source: an own image tagged
 ``bakery:source-image=<source region>/<source id>``, available or pending. Such a copy is
-reused, never made again. CopyImage carries a ``ClientToken`` derived from the request, so a
-request retried after a lost response, or a re-run after a crash between CopyImage and its
-tagging becoming visible, gets the same image back instead of a second copy
-(https://docs.aws.amazon.com/AWSEC2/latest/devguide/ec2-api-idempotency.html).
+reused, never made again.
+
+CopyImage carries a ``ClientToken`` derived from the request, so a request retried after a lost
+response, or a re-run after a crash between CopyImage and its tagging becoming visible, gets the
+same image back instead of a second copy
+(https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html). AWS keeps answering a
+token with the image it made, even after that image is gone ("A client token is valid for at least
+24 hours after the termination of the instance", the same page for RunInstances). So the token also
+names the copies of this request that are gone (failed, or deregistered): when CopyImage answers
+with an image that is gone, the next token names it too, and a re-run walks the same chain of
+tokens to the same live copy.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import time
+import uuid
 
-from ansible_collections.bakery.ami.plugins.module_utils._ami.image_lookup import ImageLookup
+from ansible_collections.bakery.ami.plugins.module_utils._ami.image_lookup import ImageFailedError, ImageLookup
 from ansible_collections.bakery.ami.plugins.module_utils._ami.image_record import image_record
 from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import SOURCE_IMAGE_TAG
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError, RegionsPartlyFailedError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import filter_list
+from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, WaitTimeoutError, poll_until
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import RESERVED_TAG_PREFIX, tag_dict_to_list, tag_list_to_dict
 
@@ -28,40 +38,36 @@ REUSABLE_STATES = ("available", "pending")
 # Failed copies change the idempotency token: a copy that failed asynchronously (for instance a
 # KMS key AWS could not use) must not be handed back for the same request forever.
 FAILED_STATES = ("failed", "error")
+# A copy CopyImage hands back in this state is gone: its token is spent, the next one names it.
+GONE_STATES = ("deregistered",)
+NOT_FOUND_CODES = ("InvalidAMIID.NotFound", "InvalidAMIID.Unavailable")
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopyImage.html: ClientToken, up to 64 ASCII characters.
 MAX_CLIENT_TOKEN_LENGTH = 64
+# An id CopyImage just returned may be unknown to DescribeImages for a while; AWS advises to "run the
+# Describe command repeatedly, starting with a couple of seconds of wait time, and increasing gradually
+# up to a few minutes of wait time" (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html).
+# Only after that is an unknown id taken for a copy that is gone. A deregistered copy is told at once:
+# "Recently deregistered images appear in the returned results for a short interval and then return
+# empty results" (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImages.html).
+VISIBILITY_GRACE_SECONDS = 180
+# Walking the token chain costs one CopyImage per gone copy. Past this many, the copy gets a token of
+# its own (random): a lost response is still retried with it by botocore, only a crash right after it
+# could make a second copy, and the next run's tag lookup would find both.
+MAX_TOKEN_GENERATIONS = 25
 
 
 class RegionCopyPlan:
-    """What happens in one destination region: reuse ``existing``, or copy with these fields."""
+    """What happens in one destination region: reuse ``existing``, or copy to ``target`` (removing the failed copies first)."""
 
-    def __init__(self, target, existing, failed_copy_ids, source_reference):
+    def __init__(self, target, existing, failed_copy_ids):
         self.target = target
         self.region = target.region
         self.existing = existing
         self.failed_copy_ids = sorted(failed_copy_ids)
-        self.source_reference = source_reference
 
     @property
     def needs_copy(self):
         return self.existing is None
-
-    @property
-    def client_token(self):
-        target = self.target
-        material = "|".join(
-            [
-                "bakery.ami/image_copy/v1",
-                self.source_reference,
-                target.region,
-                target.name or "",
-                target.description or "",
-                str(bool(target.encrypted)),
-                target.kms_key_id or "",
-                ",".join(self.failed_copy_ids),
-            ]
-        )
-        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:MAX_CLIENT_TOKEN_LENGTH]
 
 
 class CopyPlan:
@@ -85,11 +91,12 @@ class CopyPlan:
 
 
 class ImageCopier:
-    def __init__(self, clients, request, backoff=None, clock=time.monotonic):
+    def __init__(self, clients, request, backoff=None, clock=time.monotonic, sleep=time.sleep):
         self.clients = clients
         self.request = request
         self.backoff = backoff
         self.clock = clock
+        self.sleep = sleep
 
     def _api(self, region):
         return self.clients.api("ec2", region)
@@ -127,7 +134,7 @@ class ImageCopier:
         # Prefer an available copy, then the oldest pending one: the same pick on every run.
         live.sort(key=lambda image: (image.get("State") != "available", image.get("CreationDate") or "", image["ImageId"]))
         failed_ids = [image["ImageId"] for image in copies if image.get("State") in FAILED_STATES]
-        return RegionCopyPlan(target, live[0] if live else None, failed_ids, self.request.source_reference)
+        return RegionCopyPlan(target, live[0] if live else None, failed_ids)
 
     # ----- applying -----
 
@@ -142,32 +149,76 @@ class ImageCopier:
         started = self.clock()
         if region_plan.needs_copy:
             action = "copied"
-            self._remove_failed_copies(api, region_plan)
-            image_id = self._copy(api, plan.source, region_plan)
+            self._remove_failed_copies(api, region_plan.failed_copy_ids)
+            image = self._copy(api, plan.source, region_plan)
         else:
             action = "reused"
-            image_id = region_plan.existing["ImageId"]
-        if self.request.wait:
-            image = lookup.wait_until_available(image_id, self.request.wait_timeout, self.backoff)
-        elif region_plan.needs_copy:
-            # Right after CopyImage the id may not be visible yet (eventual consistency): report it pending.
-            image = lookup.by_id(image_id) or {"ImageId": image_id, "State": "pending", "Name": region_plan.target.name}
-        else:
             image = region_plan.existing
+        if self.request.wait:
+            image = lookup.wait_until_available(image["ImageId"], self.request.wait_timeout, self.backoff)
         return action, image, round(self.clock() - started, 1)
 
-    def _remove_failed_copies(self, api, region_plan):
+    def _remove_failed_copies(self, api, image_ids):
         # A failed copy is useless but still holds its AMI name, which the new copy needs.
-        for image_id in region_plan.failed_copy_ids:
+        for image_id in image_ids:
             try:
                 api.call("deregister_image", ImageId=image_id)
             except BakeryError as error:
-                if getattr(error, "code", None) not in ("InvalidAMIID.NotFound", "InvalidAMIID.Unavailable"):
+                # Already gone: also what a retried DeregisterImage whose first answer was lost is told.
+                if getattr(error, "code", None) not in NOT_FOUND_CODES:
                     raise
 
     def _copy(self, api, source, region_plan):
+        """CopyImage along the token chain until AWS answers with a copy that is not gone; that copy's description."""
+        fields = self._copy_fields(source, region_plan.target)
+        gone_ids = set(region_plan.failed_copy_ids)
+        for _generation in range(MAX_TOKEN_GENERATIONS):
+            image_id = api.call("copy_image", ClientToken=copy_client_token(api.region, fields, gone_ids), **fields)["ImageId"]
+            image = self._live_copy(api, image_id)
+            if image is not None:
+                return image
+            if image_id in gone_ids:
+                raise BakeryError(
+                    "CopyImage in %s answered again with %s, which is gone, for a token that names it: "
+                    "AWS did not honour the new token" % (api.region, image_id)
+                )
+            gone_ids.add(image_id)
+        image_id = api.call("copy_image", ClientToken=random_client_token(), **fields)["ImageId"]
+        return self._live_copy(api, image_id) or {"ImageId": image_id, "State": "pending", "Name": fields["Name"]}
+
+    def _live_copy(self, api, image_id):
+        """The description of the copy ``image_id`` once DescribeImages knows it; None when it is gone (and will never be available)."""
+
+        def probe():
+            try:
+                images = api.call("describe_images", ImageIds=[image_id], IncludeDeprecated=True, IncludeDisabled=True)["Images"]
+            except BakeryError as error:
+                if getattr(error, "code", None) not in NOT_FOUND_CODES:
+                    raise
+                return False, "not yet visible"
+            if not images or images[0].get("State") in GONE_STATES:
+                return True, None
+            image = images[0]
+            if image.get("State") in FAILED_STATES + ("invalid",):
+                # Failed now, for this very request (a key AWS cannot use, say): copying again would fail again.
+                # Kept, so the next run finds it by its tag, removes it and copies with a token naming it.
+                raise ImageFailedError(image_id, api.region, (image.get("StateReason") or {}).get("Message", image.get("State")))
+            return True, image
+
+        try:
+            return poll_until(
+                probe,
+                "copy %s in %s to become visible" % (image_id, api.region),
+                VISIBILITY_GRACE_SECONDS,
+                self.backoff or Backoff(),
+                sleep=self.sleep,
+                clock=self.clock,
+            )
+        except WaitTimeoutError:
+            return None
+
+    def _copy_fields(self, source, target):
         request = self.request
-        target = region_plan.target
         extra_tags = dict(request.tags)
         extra_tags[SOURCE_IMAGE_TAG] = request.source_reference
         snapshot_tags = {}
@@ -181,7 +232,6 @@ class ImageCopier:
             "SourceImageId": request.source_image_id,
             "SourceRegion": request.source_region,
             "Name": target.name or source.get("Name"),
-            "ClientToken": region_plan.client_token,
             "CopyImageTags": bool(request.copy_tags),
             "TagSpecifications": [
                 {"ResourceType": "image", "Tags": tag_dict_to_list(extra_tags)},
@@ -194,7 +244,22 @@ class ImageCopier:
             fields["Encrypted"] = True
             if target.kms_key_id:
                 fields["KmsKeyId"] = target.kms_key_id
-        return api.call("copy_image", **fields)["ImageId"]
+        return fields
+
+
+def copy_client_token(region, fields, gone_copy_ids):
+    """The ClientToken of a CopyImage request into ``region``: every field of it, and the copies of it that are gone.
+
+    The same request gets the same token on every run (a retry or a re-run reuses it, so AWS makes one
+    copy); each gone copy it names gives a new one. Every field is in it, so a changed request (new
+    tags, say) never meets AWS's IdempotentParameterMismatch for a token it used before.
+    """
+    material = json.dumps(["bakery.ami/image_copy/v2", region, fields, sorted(gone_copy_ids)], sort_keys=True)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:MAX_CLIENT_TOKEN_LENGTH]
+
+
+def random_client_token():
+    return uuid.uuid4().hex
 
 
 def copy_image_to_regions(clients, request, check_mode, backoff=None):
