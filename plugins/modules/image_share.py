@@ -16,8 +16,9 @@ description:
   - Every region is checked before any change. Sharing is refused, in all regions, when an image is encrypted with the
     AWS managed key C(alias/aws/ebs) (other accounts can never use it), or when O(public=true) is asked in a region
     where image block public access is enabled.
-  - Each image gets one C(ModifyImageAttribute) call with all its additions and removals; regions run concurrently.
-    A re-run that changes nothing makes no mutating call.
+  - Each image gets its removals, then its additions, in C(ModifyImageAttribute) calls of their own (AWS refuses both
+    in one C(ModifySnapshotAttribute) call), at most 500 principals per call; its snapshots likewise. Regions run
+    concurrently. A re-run that changes nothing makes no mutating call.
 author:
   - bakery.ami maintainers (@bakery-ami)
 options:

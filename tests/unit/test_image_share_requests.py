@@ -1,5 +1,6 @@
-"""Request shapes image_share sends, checked with botocore's Stubber: one ModifyImageAttribute per image and
-region carrying every principal, and ModifySnapshotAttribute in its CreateVolumePermission form."""
+"""Request shapes image_share sends, checked with botocore's Stubber: removals, then additions, each in requests of
+their own of at most 500 principals (ModifyImageAttribute per image and region, ModifySnapshotAttribute in its
+CreateVolumePermission form per snapshot)."""
 
 import boto3
 import pytest
@@ -7,7 +8,7 @@ from botocore.stub import Stubber
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 from ansible_collections.bakery.ami.plugins.module_utils._image_share.request import ShareRequest
-from ansible_collections.bakery.ami.plugins.module_utils._image_share.sharer import share_images
+from ansible_collections.bakery.ami.plugins.module_utils._image_share.sharer import ShareRefusedError, share_images
 from tests.unit.module_params import module_params
 
 IMAGES = {"us-east-1": "ami-0000000000000e001", "eu-west-1": "ami-0000000000000e002"}
@@ -52,7 +53,7 @@ def image(region):
     return {"ImageId": IMAGES[region], "State": "available", "BlockDeviceMappings": mappings}
 
 
-def expect_plan(stubbed, region, launch_permissions=(), snapshot_accounts=(), encrypted=False):
+def expect_plan(stubbed, region, launch_permissions=(), snapshot_accounts=(), encrypted=False, key_manager="CUSTOMER"):
     stub = stubbed.ec2(region)
     image_id = IMAGES[region]
     stub.add_response("describe_images", {"Images": [image(region)]}, {"ImageIds": [image_id], "IncludeDeprecated": True, "IncludeDisabled": True})
@@ -64,7 +65,7 @@ def expect_plan(stubbed, region, launch_permissions=(), snapshot_accounts=(), en
     snapshots = [dict({"SnapshotId": snapshot_id, "Encrypted": encrypted}, **({"KmsKeyId": KEY} if encrypted else {})) for snapshot_id in SNAPSHOTS[region]]
     stub.add_response("describe_snapshots", {"Snapshots": snapshots}, {"SnapshotIds": SNAPSHOTS[region]})
     if encrypted:
-        stubbed.stubs[("kms", region)].add_response("describe_key", {"KeyMetadata": {"KeyId": KEY, "Arn": KEY, "KeyManager": "CUSTOMER"}}, {"KeyId": KEY})
+        stubbed.stubs[("kms", region)].add_response("describe_key", {"KeyMetadata": {"KeyId": KEY, "Arn": KEY, "KeyManager": key_manager}}, {"KeyId": KEY})
     for snapshot_id in SNAPSHOTS[region]:
         stub.add_response(
             "describe_snapshot_attribute",
@@ -108,29 +109,50 @@ def test_one_modify_image_attribute_per_image_and_region_carries_every_principal
     assert result["changed"] and result["kms_key_ids"]["eu-west-1"] == [KEY]
 
 
-def test_purge_adds_and_removes_in_the_same_single_request(stubbed):
+def test_purge_removes_then_adds_in_separate_requests(stubbed):
     stale = "999999999999"
     for region in IMAGES:
         expect_plan(stubbed, region, launch_permissions=[{"UserId": stale}, {"Group": "all"}], snapshot_accounts=[stale])
-        stubbed.ec2(region).add_response(
-            "modify_image_attribute",
-            {},
-            {"ImageId": IMAGES[region], "LaunchPermission": {"Add": [{"UserId": ACCOUNTS[0]}], "Remove": [{"UserId": stale}, {"Group": "all"}]}},
-        )
+        stub = stubbed.ec2(region)
+        stub.add_response("modify_image_attribute", {}, {"ImageId": IMAGES[region], "LaunchPermission": {"Remove": [{"UserId": stale}, {"Group": "all"}]}})
+        stub.add_response("modify_image_attribute", {}, {"ImageId": IMAGES[region], "LaunchPermission": {"Add": [{"UserId": ACCOUNTS[0]}]}})
         for snapshot_id in SNAPSHOTS[region]:
-            stubbed.ec2(region).add_response(
-                "modify_snapshot_attribute",
-                {},
-                {
-                    "SnapshotId": snapshot_id,
-                    "Attribute": "createVolumePermission",
-                    "CreateVolumePermission": {"Add": [{"UserId": ACCOUNTS[0]}], "Remove": [{"UserId": stale}]},
-                },
-            )
+            for direction, account in (("Remove", stale), ("Add", ACCOUNTS[0])):
+                stub.add_response(
+                    "modify_snapshot_attribute",
+                    {},
+                    {"SnapshotId": snapshot_id, "Attribute": "createVolumePermission", "CreateVolumePermission": {direction: [{"UserId": account}]}},
+                )
 
     result = share(stubbed, accounts=[ACCOUNTS[0]], purge=True)
 
     assert result["removed"]["us-east-1"] == {"accounts": [stale], "organization_arns": [], "organizational_unit_arns": [], "public": True}
+
+
+def test_more_than_500_principals_go_in_requests_of_at_most_500(stubbed):
+    accounts = ["%012d" % (400000000000 + index) for index in range(700)]
+    region = "eu-west-1"
+    expect_plan(stubbed, region)
+    stub = stubbed.ec2(region)
+    for batch in (accounts[:500], accounts[500:]):
+        stub.add_response("modify_image_attribute", {}, {"ImageId": IMAGES[region], "LaunchPermission": {"Add": [{"UserId": account} for account in batch]}})
+    for snapshot_id in SNAPSHOTS[region]:
+        for batch in (accounts[:500], accounts[500:]):
+            stub.add_response(
+                "modify_snapshot_attribute",
+                {},
+                {"SnapshotId": snapshot_id, "Attribute": "createVolumePermission", "CreateVolumePermission": {"Add": [{"UserId": account} for account in batch]}},
+            )
+
+    share(stubbed, image_ids={region: IMAGES[region]}, accounts=accounts)
+
+
+def test_snapshots_under_the_aws_managed_key_are_refused_before_any_change_even_when_only_they_would_be_shared(stubbed):
+    region = "eu-west-1"
+    expect_plan(stubbed, region, launch_permissions=[{"UserId": ACCOUNTS[0]}], encrypted=True, key_manager="AWS")
+
+    with pytest.raises(ShareRefusedError, match="AWS managed key alias/aws/ebs.*customer managed key"):
+        share(stubbed, image_ids={region: IMAGES[region]}, accounts=[ACCOUNTS[0]])
 
 
 def test_state_absent_sends_only_removals_of_principals_that_hold_permission(stubbed):

@@ -97,15 +97,6 @@ class PermissionChanges:
     def applied_to(self, current):
         return current.minus(self.to_remove).union(self.to_add)
 
-    def modifications(self):
-        """``LaunchPermission`` for ModifyImageAttribute: adds and removes in one request."""
-        modifications = {}
-        if not self.to_add.is_empty:
-            modifications["Add"] = self.to_add.to_aws()
-        if not self.to_remove.is_empty:
-            modifications["Remove"] = self.to_remove.to_aws()
-        return modifications
-
 
 def compute_permission_changes(current, given, state="present", purge=False):
     """Changes from ``current`` for ``given``: add only (default), make exactly ``given`` (purge), or remove (absent)."""

@@ -5,8 +5,11 @@
 
 Every region is planned (read-only) before any change, and a refusal in one region (an image
 encrypted with the AWS managed key, public sharing under block public access) stops them all.
-Each image then gets ONE ModifyImageAttribute with all its adds and removes, and each of its
-snapshots one ModifySnapshotAttribute; regions run concurrently.
+Each image then gets its removals, then its additions, in separate ModifyImageAttribute requests,
+and each of its snapshots likewise in ModifySnapshotAttribute requests, at most
+``MAX_MODIFICATIONS_PER_REQUEST`` principals per request; regions run concurrently. Adding a
+principal the image already has and removing one it lacks change nothing, so a request botocore
+retries after a lost answer is harmless.
 """
 
 from __future__ import annotations
@@ -18,6 +21,14 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import Bake
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
 
 BLOCK_NEW_SHARING = "block-new-sharing"
+# ModifySnapshotAttribute: "You may add or remove specified Amazon Web Services account IDs from a snapshot's list
+# of create volume permissions, but you cannot do both in a single operation. [...] You can make up to 500
+# modifications to a snapshot in a single operation."
+# (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifySnapshotAttribute.html). ModifyImageAttribute
+# documents no such limits; its requests are cut the same way. Removals go first: the quota of 1,000 sharing
+# entities per AMI (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-quotas.html) counts what the image
+# holds after each request.
+MAX_MODIFICATIONS_PER_REQUEST = 500
 # https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html:
 # create-volume permission takes account ids (or "all"); organizations and OUs are not principals there.
 SNAPSHOT_ORGANIZATIONS_NOTE = (
@@ -78,14 +89,14 @@ class ImageSharer:
         plan = RegionSharePlan(region, image, current, changes)
         snapshots = self._snapshots_of(ec2, image)
         plan.kms_key_ids = sorted(set(snapshot["KmsKeyId"] for snapshot in snapshots if snapshot.get("Encrypted") and snapshot.get("KmsKeyId")))
-        grants = not changes.to_add.is_empty
+        if self.request.share_snapshots:
+            for snapshot in snapshots:
+                plan.snapshot_changes[snapshot["SnapshotId"]] = self._plan_snapshot(ec2, snapshot["SnapshotId"])
+        grants = not changes.to_add.is_empty or any(add for _current, add, _remove in plan.snapshot_changes.values())
         if grants:
             self._refuse_aws_managed_key(region, image_id, plan.kms_key_ids)
         if changes.to_add.public:
             self._refuse_under_block_public_access(ec2, region, image_id)
-        if self.request.share_snapshots:
-            for snapshot in snapshots:
-                plan.snapshot_changes[snapshot["SnapshotId"]] = self._plan_snapshot(ec2, snapshot["SnapshotId"])
         return plan
 
     def _snapshots_of(self, ec2, image):
@@ -130,23 +141,23 @@ class ImageSharer:
 
     def _apply_region(self, plan):
         ec2 = self._api("ec2", plan.region)
-        modifications = plan.changes.modifications()
-        if modifications:
-            ec2.call("modify_image_attribute", ImageId=plan.image_id, LaunchPermission=modifications)
+        for direction, principals in (("Remove", plan.changes.to_remove), ("Add", plan.changes.to_add)):
+            for batch in batches(principals.to_aws()):
+                ec2.call("modify_image_attribute", ImageId=plan.image_id, LaunchPermission={direction: batch})
         for snapshot_id, (_current, add, remove) in sorted(plan.snapshot_changes.items()):
-            snapshot_modifications = {}
-            if add:
-                snapshot_modifications["Add"] = [{"UserId": account} for account in sorted(add)]
-            if remove:
-                snapshot_modifications["Remove"] = [{"UserId": account} for account in sorted(remove)]
-            if snapshot_modifications:
-                ec2.call(
-                    "modify_snapshot_attribute",
-                    SnapshotId=snapshot_id,
-                    Attribute="createVolumePermission",
-                    CreateVolumePermission=snapshot_modifications,
-                )
+            for direction, accounts in (("Remove", remove), ("Add", add)):
+                for batch in batches([{"UserId": account} for account in sorted(accounts)]):
+                    ec2.call(
+                        "modify_snapshot_attribute",
+                        SnapshotId=snapshot_id,
+                        Attribute="createVolumePermission",
+                        CreateVolumePermission={direction: batch},
+                    )
         return True
+
+
+def batches(items, size=MAX_MODIFICATIONS_PER_REQUEST):
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def share_images(clients, request, check_mode):
