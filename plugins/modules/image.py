@@ -182,8 +182,10 @@ attributes:
     support: full
     description: Shows name, description, tags, deprecation time and protection before and after.
 notes:
-  - CreateImage has no idempotency token. If a retried CreateImage finds the name taken by the image its
-    first attempt created, that image is adopted rather than reported as an error.
+  - CreateImage and RegisterImage have no idempotency token. If a request retried after a lost answer finds the name
+    taken by the image its first attempt made (the same source instance, or the same snapshots or location, with the
+    requested tags and description), that image is adopted; an image of that name anyone else made is reported, not
+    changed. A DeregisterImage retried after a lost answer finds the image gone and succeeds.
 """
 
 EXAMPLES = r"""

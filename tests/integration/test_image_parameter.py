@@ -112,3 +112,28 @@ def test_image_info_resolves_the_published_parameter(aws, images, playbook):
     task = playbook([{"name": "find", "bakery.ami.image_info": {"ssm_parameter": NAME, "region": "eu-west-1", "most_recent": True}}]).task("find")
 
     assert task["image"]["image_id"] == first["eu-west-1"]
+
+
+def test_a_create_whose_answer_is_lost_after_it_took_effect_is_adopted_as_version_1_with_its_tags(aws, images, playbook):
+    first, _ = images
+    aws.control.set_faults([{"action": "ssm:PutParameter", "kind": "after_commit", "times_per_action": 1}])
+
+    task = playbook(parameter_task(image_ids=first, tags={"team": "web"})).task("publish")
+
+    assert task.changed and not task.failed, task.result
+    assert sum(1 for call in aws.control.calls() if call["fault"] == "after_commit") == len(REGIONS)
+    for region in REGIONS:
+        assert stored(aws, region) == (first[region], "aws:ec2:image", 1)
+        assert aws.client("ssm", region).list_tags_for_resource(ResourceType="Parameter", ResourceId=NAME)["TagList"] == [{"Key": "team", "Value": "web"}]
+
+
+def test_a_delete_whose_connection_drops_after_it_took_effect_succeeds(aws, images, playbook):
+    first, _ = images
+    playbook(parameter_task(image_ids=first))
+    aws.control.set_faults([{"action": "ssm:DeleteParameter", "kind": "after_commit", "answer": "drop", "times_per_action": 1}])
+
+    task = playbook(parameter_task(state="absent", regions=REGIONS)).task("publish")
+
+    assert task.changed and not task.failed, task.result
+    assert sum(1 for call in aws.control.calls() if call["fault"] == "after_commit") == len(REGIONS)
+    assert all(aws.client("ssm", region).describe_parameters()["Parameters"] == [] for region in REGIONS)

@@ -156,6 +156,56 @@ def test_absent_deletes_and_reports_the_previous_value(clients):
     assert result["parameters"][0]["action"] == "delete" and result["diff"]["after"] == {"us-east-1": None}
 
 
+def test_a_create_whose_answer_was_lost_and_retried_adopts_the_parameter_holding_our_value(clients):
+    ssm, ec2 = clients.stubs["ssm"], clients.stubs["ec2"]
+    not_found(ssm)
+    ec2.add_response("describe_images", image(), None)
+    ssm.add_client_error("put_parameter", "ParameterAlreadyExists", "The parameter already exists.")
+    ssm.add_response("get_parameter", parameter(IMAGE, 1), {"Name": NAME})
+    ssm.add_response("list_tags_for_resource", {"TagList": [{"Key": "team", "Value": "web"}]}, {"ResourceType": "Parameter", "ResourceId": NAME})
+    ssm.add_response("get_parameter", parameter(IMAGE, 1), {"Name": NAME})
+
+    result = publish_image_parameter(clients, request(tags={"team": "web"}), check_mode=False, backoff=FAST)
+
+    assert result["changed"] and result["parameters"][0]["action"] == "create" and result["parameters"][0]["version"] == 1
+
+
+def test_an_adopted_parameter_gets_the_tags_it_lacks(clients):
+    ssm, ec2 = clients.stubs["ssm"], clients.stubs["ec2"]
+    not_found(ssm)
+    ec2.add_response("describe_images", image(), None)
+    ssm.add_client_error("put_parameter", "ParameterAlreadyExists", "The parameter already exists.")
+    ssm.add_response("get_parameter", parameter(IMAGE, 1), {"Name": NAME})
+    ssm.add_response("list_tags_for_resource", {"TagList": []}, {"ResourceType": "Parameter", "ResourceId": NAME})
+    ssm.add_response("get_parameter", parameter(IMAGE, 1), {"Name": NAME})
+    ssm.add_response("add_tags_to_resource", {}, {"ResourceType": "Parameter", "ResourceId": NAME, "Tags": [{"Key": "team", "Value": "web"}]})
+
+    publish_image_parameter(clients, request(tags={"team": "web"}), check_mode=False, backoff=FAST)
+
+
+def test_a_parameter_someone_else_created_meanwhile_with_another_value_is_reported_and_left_alone(clients):
+    ssm, ec2 = clients.stubs["ssm"], clients.stubs["ec2"]
+    not_found(ssm)
+    ec2.add_response("describe_images", image(), None)
+    ssm.add_client_error("put_parameter", "ParameterAlreadyExists", "The parameter already exists.")
+    ssm.add_response("get_parameter", parameter(OLD_IMAGE, 1), {"Name": NAME})
+
+    with pytest.raises(RegionsPartlyFailedError) as caught:
+        publish_image_parameter(clients, request(), check_mode=False, backoff=FAST)
+
+    assert "created by someone else while this task ran" in str(caught.value) and OLD_IMAGE in str(caught.value)
+
+
+def test_a_delete_whose_answer_was_lost_and_retried_finds_it_gone_and_succeeds(clients):
+    ssm = clients.stubs["ssm"]
+    ssm.add_response("get_parameter", parameter(OLD_IMAGE, 2), {"Name": NAME})
+    ssm.add_client_error("delete_parameter", "ParameterNotFound", "not found", expected_params={"Name": NAME})
+
+    result = publish_image_parameter(clients, request(state="absent", image_ids=None, regions=["us-east-1"]), check_mode=False, backoff=FAST)
+
+    assert result["changed"] and result["parameters"][0]["action"] == "delete"
+
+
 @pytest.mark.parametrize(
     "options, option, fragment",
     [

@@ -3,7 +3,12 @@
 import pytest
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
-from ansible_collections.bakery.ami.plugins.module_utils._image.reconciler import ImageProtectedError, reconcile_image
+from ansible_collections.bakery.ami.plugins.module_utils._image.reconciler import (
+    ImageNameTakenError,
+    ImageProtectedError,
+    ImageReconciler,
+    reconcile_image,
+)
 from tests.unit.image_fixtures import FAST_BACKOFF, launch_builder, regional_api, request
 
 
@@ -205,3 +210,35 @@ def test_renaming_an_existing_image_is_refused(ec2):
 def test_an_unknown_image_id_is_reported_as_such(ec2):
     with pytest.raises(InvalidInputError, match="does not exist"):
         run(ec2, image_id="ami-0123456789abcdef0", tags={"a": "b"})
+
+
+def test_a_creation_whose_answer_is_lost_after_it_took_effect_adopts_the_image_it_made(aws, ec2):
+    instance_id = launch_builder(ec2)
+    aws.control.set_faults([{"action": "ec2:CreateImage", "kind": "after_commit", "times_per_action": 1}])
+
+    result = run(ec2, name="web-000", instance_id=instance_id, tags={"bakery:layer": "web-server-000"})
+
+    assert [call["fault"] for call in aws.control.calls() if call["action"] == "CreateImage"] == ["after_commit", None]
+    assert [image["ImageId"] for image in own_images(ec2, "web-000")] == [result["image_id"]]
+
+
+def test_an_image_of_that_name_made_meanwhile_from_another_instance_is_reported_and_not_adopted(ec2):
+    reconciler = ImageReconciler(regional_api(ec2), request(name="web-000", instance_id=launch_builder(ec2)), FAST_BACKOFF)
+    plan = reconciler.plan()
+    someone_elses = ec2.create_image(InstanceId=launch_builder(ec2), Name="web-000")["ImageId"]
+
+    with pytest.raises(ImageNameTakenError, match="did not make"):
+        reconciler.apply(plan)
+
+    assert [image["ImageId"] for image in own_images(ec2, "web-000")] == [someone_elses]
+    assert own_images(ec2, "web-000")[0].get("Tags", []) == []
+
+
+def test_a_deregistration_whose_answer_is_lost_after_it_took_effect_succeeds_and_names_the_deleted_snapshots(aws, ec2):
+    created = run(ec2, name="web-000", instance_id=launch_builder(ec2))
+    aws.control.set_faults([{"action": "ec2:DeregisterImage", "kind": "after_commit", "answer": "drop", "times_per_action": 1}])
+
+    result = run(ec2, name="web-000", state="absent")
+
+    assert result["changed"] and result["deleted_snapshot_ids"] == created["snapshot_ids"]
+    assert own_images(ec2, "web-000") == []

@@ -13,6 +13,8 @@ from ansible_collections.bakery.ami.plugins.module_utils._ami.deprecation import
 from ansible_collections.bakery.ami.plugins.module_utils._ami.image_lookup import ImageLookup
 from ansible_collections.bakery.ami.plugins.module_utils._ami.image_record import image_record, snapshot_ids_of
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import filter_list
+from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, WaitTimeoutError, poll_until
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import (
     compute_tag_changes,
     tag_dict_to_list,
@@ -21,6 +23,11 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import (
 )
 
 DUPLICATE_NAME_CODE = "InvalidAMIName.Duplicate"
+GONE_IMAGE_CODES = ("InvalidAMIID.NotFound", "InvalidAMIID.Unavailable")
+# The image a name is taken by may not be listed by name yet (eventual consistency); AWS advises describing again
+# "starting with a couple of seconds of wait time, and increasing gradually up to a few minutes"
+# (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html).
+NAME_VISIBILITY_SECONDS = 120
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html: from a running or stopped instance.
 IMAGEABLE_INSTANCE_STATES = ("running", "stopped", "stopping")
 
@@ -39,6 +46,15 @@ def protection_state(image):
     if not value.startswith("enabled"):
         return "disabled"
     return "enabled-with-cooldown" if value.startswith("enabled-with-cooldown") else "enabled"
+
+
+class ImageNameTakenError(BakeryError):
+    def __init__(self, name, region, image):
+        super().__init__(
+            "the name %r was taken in %s while this task ran, by image %s (from instance %s), which this task did not make: "
+            "it has not been changed. Choose another name, or re-run to manage that image"
+            % (name, region, image["ImageId"], image.get("SourceInstanceId") or "none")
+        )
 
 
 class ImageProtectionCooldownError(BakeryError):
@@ -282,15 +298,45 @@ class ImageReconciler:
                 fields.update(request.registration_fields())
                 response = self.api.call("register_image", TagSpecifications=tag_specifications(["image"], request.tags), **fields)
         except BakeryError as error:
-            # CreateImage has no ClientToken: a retried request whose first attempt succeeded
-            # reports the name as taken. That image is ours; adopt it.
+            # CreateImage and RegisterImage take no idempotency token: a request botocore retried after its first
+            # answer was lost (HTTP 500, dropped connection) finds the name taken by the image that first attempt made.
             if getattr(error, "code", None) != DUPLICATE_NAME_CODE:
                 raise
-            existing = self.lookup.own_by_name(request.name)
+            existing = self._image_named_after_the_request()
             if existing is None:
                 raise
+            if not self._made_by_this_request(action, existing):
+                raise ImageNameTakenError(request.name, self.api.region, existing)
             return existing["ImageId"]
         return response["ImageId"]
+
+    def _image_named_after_the_request(self):
+        def probe():
+            image = self.lookup.own_by_name(self.request.name)
+            return image is not None, image
+
+        try:
+            return poll_until(probe, "image %r in %s" % (self.request.name, self.api.region), NAME_VISIBILITY_SECONDS, self.backoff or Backoff())
+        except WaitTimeoutError:
+            return None
+
+    def _made_by_this_request(self, action, image):
+        """Whether ``image`` carries this request's own marks: its instance (CreateImage) or its snapshots or
+        location (RegisterImage), and its tags and description, which the request set in the same call."""
+        request = self.request
+        tags = tag_list_to_dict(image.get("Tags"))
+        if any(tags.get(key) != value for key, value in (request.tags or {}).items()):
+            return False
+        if request.description is not None and (image.get("Description") or "") != request.description:
+            return False
+        if action == "create":
+            # "SourceInstanceId: The ID of the instance that the AMI was created from if the AMI was created using
+            # CreateImage." (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Image.html)
+            return image.get("SourceInstanceId") == request.instance_id
+        if request.image_location is not None:
+            return image.get("ImageLocation") == request.image_location
+        requested_snapshots = set(mapping["snapshot_id"] for mapping in request.device_mappings if mapping.get("snapshot_id"))
+        return image.get("RootDeviceName") == request.root_device_name and requested_snapshots <= set(snapshot_ids_of(image))
 
     def _apply_post_creation(self, plan, image_id, image):
         steps = [step for step in plan.steps if step["step"] not in ("create image from instance", "register image")]
@@ -326,12 +372,27 @@ class ImageReconciler:
         image_id = plan.current["ImageId"]
         self._apply_steps([step for step in plan.steps if step["step"] != "deregister"], image_id)
         # AWS keeps a snapshot that another AMI still uses, whatever DeleteAssociatedSnapshots says.
-        response = self.api.call("deregister_image", ImageId=image_id, DeleteAssociatedSnapshots=self.request.delete_snapshots)
+        try:
+            response = self.api.call("deregister_image", ImageId=image_id, DeleteAssociatedSnapshots=self.request.delete_snapshots)
+        except BakeryError as error:
+            # Retried by botocore after the first answer was lost: that first attempt deregistered it, and its
+            # DeleteSnapshotResults went with the answer, so what it deleted is read from what is left.
+            if getattr(error, "code", None) not in GONE_IMAGE_CODES:
+                raise
+            return self._deleted_snapshot_ids(plan.current)
         return [
             result["SnapshotId"]
             for result in response.get("DeleteSnapshotResults", [])
             if result.get("ReturnCode", "success") == "success"
         ]
+
+    def _deleted_snapshot_ids(self, image):
+        snapshot_ids = snapshot_ids_of(image)
+        if not (self.request.delete_snapshots and snapshot_ids):
+            return []
+        # A filter, not SnapshotIds: DescribeSnapshots refuses a whole SnapshotIds list when one of them is gone.
+        remaining = self.api.paginate("describe_snapshots", "Snapshots", OwnerIds=["self"], Filters=filter_list({"snapshot-id": snapshot_ids}))
+        return sorted(set(snapshot_ids) - set(snapshot["SnapshotId"] for snapshot in remaining))
 
 
 def reconcile_image(ec2_api, request, check_mode, backoff=None):

@@ -156,7 +156,12 @@ class ImageParameterPublisher:
         ssm = self.clients.api("ssm", plan.region)
         request = self.request
         if plan.action == "delete":
-            ssm.call("delete_parameter", Name=request.name)
+            try:
+                ssm.call("delete_parameter", Name=request.name)
+            except BakeryError as error:
+                # DeleteParameter retried by botocore after a lost answer finds it already deleted.
+                if error_code(error) != "ParameterNotFound":
+                    raise
             plan.version = None
             return plan
         if plan.action in ("create", "update"):
@@ -168,7 +173,7 @@ class ImageParameterPublisher:
                 put["Overwrite"] = True
             elif request.tags:
                 put["Tags"] = tag_dict_to_list(request.tags)
-            plan.version = ssm.call("put_parameter", **put).get("Version")
+            plan.version = self._put(ssm, plan, put)
             if request.wait and request.data_type == IMAGE_DATA_TYPE:
                 self._wait_for_version(ssm, plan)
         if plan.tag_changes.to_set:
@@ -176,6 +181,26 @@ class ImageParameterPublisher:
         if plan.tag_changes.to_remove:
             ssm.call("remove_tags_from_resource", ResourceType=RESOURCE_TYPE, ResourceId=request.name, TagKeys=plan.tag_changes.to_remove)
         return plan
+
+    def _put(self, ssm, plan, put):
+        """PutParameter; the version it made. A create (no Overwrite, no idempotency token) whose answer was lost
+        and that botocore retried answers ParameterAlreadyExists: a parameter holding our value is the one it made."""
+        try:
+            return ssm.call("put_parameter", **put).get("Version")
+        except BakeryError as error:
+            if plan.action != "create" or error_code(error) != "ParameterAlreadyExists":
+                raise
+        request = self.request
+        current = self._read(ssm) or {}
+        if (current.get("value"), current.get("data_type"), current.get("type")) != (plan.desired_image_id, request.data_type, PARAMETER_TYPE):
+            raise ParameterRefusedError(
+                "%s in %s was created by someone else while this task ran: it holds %s (%s, data type %s), not %s. "
+                "Re-run to update it" % (request.name, plan.region, current.get("value"), current.get("type"), current.get("data_type"), plan.desired_image_id)
+            )
+        if request.tags is not None:
+            listed = ssm.call("list_tags_for_resource", ResourceType=RESOURCE_TYPE, ResourceId=request.name)
+            plan.tag_changes = compute_tag_changes(tag_list_to_dict(listed.get("TagList")), request.tags, request.purge_tags)
+        return current["version"]
 
     def _wait_for_version(self, ssm, plan):
         def stored():

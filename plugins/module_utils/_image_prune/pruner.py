@@ -16,14 +16,18 @@ from datetime import datetime, timedelta, timezone
 
 from ansible_collections.bakery.ami.plugins.module_utils._ami.deprecation import format_aws_time, parse_aws_time, to_minute
 from ansible_collections.bakery.ami.plugins.module_utils._ami.image_record import image_record
-from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import RegionsPartlyFailedError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, RegionsPartlyFailedError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import filter_list
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import error_code
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.images_in_use import ImagesInUse
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.retention import apply_retention
 
 # Failed images cannot launch anything and are not part of a family's history.
 FAMILY_STATES = ("available", "pending", "disabled")
+# The EC2 error codes (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html): Unavailable for
+# an AMI deregistered a moment ago ("has been deregistered and is no longer available"), NotFound once it is forgotten.
+IMAGE_GONE = ("InvalidAMIID.Unavailable", "InvalidAMIID.NotFound")
 
 
 def is_protected(image):
@@ -113,11 +117,29 @@ class ImagePruner:
             elif self.request.action == "disable":
                 ec2.call("disable_image", ImageId=image_id)
             else:
-                response = ec2.call("deregister_image", ImageId=image_id, DeleteAssociatedSnapshots=bool(self.request.delete_snapshots))
-                deleted_snapshots[image_id] = [
-                    entry["SnapshotId"] for entry in response.get("DeleteSnapshotResults", []) if entry.get("ReturnCode", "success") == "success"
-                ]
+                deleted_snapshots[image_id] = self._deregister(ec2, image)
         return deleted_snapshots
+
+    def _deregister(self, ec2, image):
+        """Deregister ``image``; the ids of the snapshots deleted with it."""
+        image_id = image["ImageId"]
+        try:
+            response = ec2.call("deregister_image", ImageId=image_id, DeleteAssociatedSnapshots=bool(self.request.delete_snapshots))
+        except BakeryError as error:
+            # DeregisterImage takes no idempotency token: when its answer was lost, the retry finds the image already
+            # gone ("Unavailable": deregistered a moment ago) - and its snapshots too, if they went with it.
+            if error_code(error) not in IMAGE_GONE:
+                raise
+            return self._snapshots_gone(ec2, image) if self.request.delete_snapshots else []
+        return [entry["SnapshotId"] for entry in response.get("DeleteSnapshotResults", []) if entry.get("ReturnCode", "success") == "success"]
+
+    def _snapshots_gone(self, ec2, image):
+        mapped = [mapping["Ebs"]["SnapshotId"] for mapping in image.get("BlockDeviceMappings", []) if (mapping.get("Ebs") or {}).get("SnapshotId")]
+        if not mapped:
+            return []
+        # A filter, not SnapshotIds: DescribeSnapshots refuses a whole SnapshotIds list when one of them is gone.
+        left = ec2.paginate("describe_snapshots", "Snapshots", OwnerIds=["self"], Filters=filter_list({"snapshot-id": mapped}))
+        return sorted(set(mapped) - set(snapshot["SnapshotId"] for snapshot in left))
 
 
 def prune_images(clients, request, check_mode, now=None):
