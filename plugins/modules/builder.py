@@ -10,8 +10,9 @@ module: builder
 short_description: The temporary resources of one image bake - key pair, security group and builder instance
 version_added: 0.1.0
 description:
-  - With O(state=present), creates in one region a key pair (its private key written to O(private_key_path) with mode
-    0600), a security group that allows SSH (port 22) from O(ssh_cidrs) only, and the builder instance from O(image_id)
+  - With O(state=present), creates in one region a key pair (generated on the controller, its private key written to
+    O(private_key_path) with mode 0600 before its public key is imported with C(ImportKeyPair), so a lost answer never
+    loses the private key), a security group that allows SSH (port 22) from O(ssh_cidrs) only, and the builder instance from O(image_id)
     with IMDSv2 required and an encrypted root volume; waits until the instance is running.
   - Every resource is tagged C(bakery:build-id=<build_id>) and found again by that tag, so a re-run with the same
     O(build_id) makes no mutating call.

@@ -6,7 +6,8 @@ import stat
 import pytest
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.client_factory import ClientFactory
-from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._builder.key_pair import generate_key, public_key_of, same_public_key, write_private_key
 from ansible_collections.bakery.ami.plugins.module_utils._builder.launcher import launch_builder
 from ansible_collections.bakery.ami.plugins.module_utils._builder.request import BuilderRequest
 from ansible_collections.bakery.ami.plugins.module_utils._builder.sweeper import sweep_builds
@@ -130,3 +131,32 @@ def test_bad_input_is_refused_before_any_call(tmp_path, overrides, message):
     with pytest.raises(InvalidInputError) as error:
         present(tmp_path, **overrides)
     assert message in str(error.value)
+
+
+def test_the_key_pair_is_imported_from_the_private_key_written_on_the_controller(aws, factory, tmp_path):
+    result = launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    (key_pair,) = aws.client("ec2").describe_key_pairs(KeyNames=[result["key_name"]], IncludePublicKey=True)["KeyPairs"]
+    assert same_public_key(key_pair["PublicKey"], public_key_of(str(tmp_path / "builder.key")))
+    assert [call["action"] for call in aws.control.calls() if call["action"] in ("CreateKeyPair", "ImportKeyPair")] == ["ImportKeyPair"]
+
+
+def test_a_private_key_that_does_not_match_the_key_pair_stops_the_build(factory, tmp_path):
+    launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    write_private_key(str(tmp_path / "builder.key"), generate_key("ed25519")[0])
+
+    with pytest.raises(BakeryError, match="does not match the private key"):
+        launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+
+
+def test_an_import_retried_after_its_answer_was_lost_adopts_the_key_pair_it_made(aws, factory, tmp_path):
+    aws.control.set_faults([{"action": "ImportKeyPair", "kind": "after_commit", "answer": "drop", "times_per_action": 1}])
+    result = launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)
+    key_pairs = aws.client("ec2").describe_key_pairs(Filters=[{"Name": "tag:bakery:build-id", "Values": [BUILD_ID]}], IncludePublicKey=True)["KeyPairs"]
+    assert [key_pair["KeyName"] for key_pair in key_pairs] == [result["key_name"]]
+    assert same_public_key(key_pairs[0]["PublicKey"], public_key_of(str(tmp_path / "builder.key")))
+
+
+def test_a_key_pair_of_that_name_another_build_made_is_refused(aws, factory, tmp_path):
+    aws.client("ec2").import_key_pair(KeyName=present(tmp_path).name, PublicKeyMaterial=generate_key("ed25519")[1].encode())
+    with pytest.raises(BakeryError, match="not this build's"):
+        launch_builder(factory.api("ec2"), present(tmp_path), check_mode=False)

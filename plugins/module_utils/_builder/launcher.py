@@ -6,34 +6,33 @@ and the builder instance (IMDSv2 required, encrypted root volume), all tagged ``
 
 Plan first (read-only: the three resources are found by their build-id tag), then create what is missing,
 so check mode makes no mutating call and a re-run with the same build id changes nothing.
+
+Lost answers (AWS committed, the client saw a 500 or a dropped connection, botocore retried): RunInstances carries
+a ClientToken derived from the build id, so the retry gets the first launch back; the key pair is imported
+(key_pair.py), so its private key is on disk before the call; CreateSecurityGroup has no token, so a retry that finds
+the name taken adopts the group when it carries this build's tag, and an ingress rule that already exists is the one
+the first attempt added.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 
 from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import BUILD_ID_TAG
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, poll_until
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import error_code
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import tag_list_to_dict, tag_specifications
+from ansible_collections.bakery.ami.plugins.module_utils._builder.key_pair import BuildKeyPair, build_filter
 
 LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped")
 SSH_PORT = 22
-
-
-def build_filter(build_id):
-    return [{"Name": "tag:%s" % BUILD_ID_TAG, "Values": [build_id]}]
 
 
 def find_instances(ec2, build_id, states=LIVE_INSTANCE_STATES):
     filters = build_filter(build_id) + [{"Name": "instance-state-name", "Values": list(states)}]
     reservations = ec2.paginate("describe_instances", "Reservations", Filters=filters)
     return [instance for reservation in reservations for instance in reservation.get("Instances", [])]
-
-
-def find_key_pairs(ec2, build_id):
-    return ec2.call("describe_key_pairs", Filters=build_filter(build_id)).get("KeyPairs", [])
 
 
 def find_security_groups(ec2, build_id):
@@ -88,22 +87,17 @@ class BuilderLauncher:
 
     def plan(self):
         build_id = self.request.build_id
-        key_pairs = find_key_pairs(self.ec2, build_id)
+        key_pair = BuildKeyPair(self.ec2, self.request).find()
         groups = find_security_groups(self.ec2, build_id)
         instances = find_instances(self.ec2, build_id)
-        if key_pairs and not os.path.exists(self.request.private_key_path):
-            raise BakeryError(
-                "the key pair %s of build %s exists but its private key %s is gone (AWS returns it only at creation): "
-                "remove the build with state=absent and start a new one" % (key_pairs[0]["KeyName"], build_id, self.request.private_key_path)
-            )
-        plan = BuilderPlan(key_pairs[0] if key_pairs else None, groups[0] if groups else None, instances[0] if instances else None)
+        plan = BuilderPlan(key_pair, groups[0] if groups else None, instances[0] if instances else None)
         # A missing image is found before anything is created, so bad input leaves no key pair or security group.
         plan.root_device = None if plan.instance else self._root_device()
         return plan
 
     def apply(self, plan):
         if not plan.key_pair:
-            plan.key_pair = self._create_key_pair()
+            plan.key_pair = BuildKeyPair(self.ec2, self.request).create()
         if not plan.security_group:
             plan.security_group = self._create_security_group()
         if not plan.instance:
@@ -112,31 +106,53 @@ class BuilderLauncher:
             plan.instance = self._wait_until_running(plan.instance["InstanceId"])
         return plan
 
-    def _create_key_pair(self):
-        created = self.ec2.call(
-            "create_key_pair",
-            KeyName=self.request.name,
-            KeyType=self.request.key_type,
-            TagSpecifications=tag_specifications(["key-pair"], self.request.resource_tags()),
-        )
-        write_private_key(self.request.private_key_path, created["KeyMaterial"])
-        return {"KeyName": created["KeyName"], "KeyPairId": created.get("KeyPairId")}
-
     def _create_security_group(self):
         options = {}
         if self.request.subnet_id:
             subnet = self.ec2.call("describe_subnets", SubnetIds=[self.request.subnet_id])["Subnets"][0]
             options["VpcId"] = subnet["VpcId"]
-        created = self.ec2.call(
-            "create_security_group",
-            GroupName=self.request.name,
-            Description="bakery.ami builder %s: SSH from the controller only" % self.request.build_id,
-            TagSpecifications=tag_specifications(["security-group"], self.request.resource_tags()),
-            **options
-        )
+        try:
+            created = self.ec2.call(
+                "create_security_group",
+                GroupName=self.request.name,
+                Description="bakery.ami builder %s: SSH from the controller only" % self.request.build_id,
+                TagSpecifications=tag_specifications(["security-group"], self.request.resource_tags()),
+                **options
+            )
+        except BakeryError as error:
+            if error_code(error) != "InvalidGroup.Duplicate":
+                raise
+            created = self._security_group_made_before(options.get("VpcId"))
+        self._authorize_ssh(created["GroupId"])
+        return {"GroupId": created["GroupId"], "GroupName": self.request.name}
+
+    def _security_group_made_before(self, vpc_id):
+        """The group a CreateSecurityGroup whose answer was lost made (botocore's retry finds the name taken): adopted
+        when it carries this build's tag, which the same call set; any other group of that name is refused."""
+        filters = [{"Name": "group-name", "Values": [self.request.name]}]
+        if vpc_id:
+            filters.append({"Name": "vpc-id", "Values": [vpc_id]})
+        groups = self.ec2.paginate("describe_security_groups", "SecurityGroups", Filters=filters)
+        ours = [group for group in groups if tag_list_to_dict(group.get("Tags")).get(BUILD_ID_TAG) == self.request.build_id]
+        if not ours:
+            raise BakeryError(
+                "a security group named %s exists in %s that is not build %s's: remove it or use another build id"
+                % (self.request.name, self.request.region, self.request.build_id)
+            )
+        return ours[0]
+
+    def _authorize_ssh(self, group_id):
+        try:
+            self._authorize_ssh_ingress(group_id)
+        except BakeryError as error:
+            # A retry after a lost answer: the first attempt added the rule.
+            if error_code(error) != "InvalidPermission.Duplicate":
+                raise
+
+    def _authorize_ssh_ingress(self, group_id):
         self.ec2.call(
             "authorize_security_group_ingress",
-            GroupId=created["GroupId"],
+            GroupId=group_id,
             IpPermissions=[
                 {
                     "IpProtocol": "tcp",
@@ -147,7 +163,6 @@ class BuilderLauncher:
                 }
             ],
         )
-        return {"GroupId": created["GroupId"], "GroupName": self.request.name}
 
     def _root_device(self):
         """(root device name, its size in GiB) of the image."""
@@ -216,15 +231,6 @@ class BuilderLauncher:
             return state == "running", instances[0] if state == "running" else state
 
         return poll_until(probe, "builder %s to be running" % instance_id, self.request.wait_timeout, Backoff(initial_delay=1, max_delay=10))
-
-
-def write_private_key(path, material):
-    """Write the key with mode 0600 from the start (never readable by others, even briefly)."""
-    if os.path.exists(path):
-        os.unlink(path)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as key_file:
-        key_file.write(material if material.endswith("\n") else material + "\n")
 
 
 def launch_builder(ec2, request, check_mode):

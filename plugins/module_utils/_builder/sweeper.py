@@ -21,7 +21,8 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Bac
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import error_code
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import tag_list_to_dict
-from ansible_collections.bakery.ami.plugins.module_utils._builder.launcher import find_instances, find_key_pairs, find_security_groups
+from ansible_collections.bakery.ami.plugins.module_utils._builder.key_pair import find_key_pairs
+from ansible_collections.bakery.ami.plugins.module_utils._builder.launcher import find_instances, find_security_groups
 
 NOT_TERMINATED = ("pending", "running", "stopping", "stopped", "shutting-down")
 GONE_ERRORS = ("InvalidKeyPair.NotFound", "InvalidGroup.NotFound", "InvalidAMIID.NotFound", "InvalidAMIID.Unavailable",
