@@ -377,6 +377,7 @@ def test_failed_refresh_without_rollback_is_reported_failed(aws, east, new_image
 
 
 def test_group_with_a_refresh_in_progress_is_reported_not_retried(aws, east, new_image, playbook):
+    aws.control.configure(instance_refresh_batch_seconds=3600)  # still in progress when the rollout looks
     launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2)
     east.autoscaling.start_instance_refresh(AutoScalingGroupName="web")
     aws.control.clear_calls()

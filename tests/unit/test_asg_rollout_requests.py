@@ -5,7 +5,10 @@ import pytest
 from botocore.stub import Stubber
 
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.group_rollout import GroupRollout
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_template_version import client_token, new_version_request
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.instance_refresh import start_refresh
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.request import RolloutRequest
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 from tests.unit.module_params import module_params
 
@@ -66,8 +69,18 @@ def expect_new_version(ec2_stub):
             "SourceVersion": "3",
             "VersionDescription": "bakery.ami rollout of %s" % NEW_IMAGE,
             "LaunchTemplateData": {"ImageId": NEW_IMAGE},
+            # The same request on every run (a re-run after a lost answer gets the version the first one made).
+            "ClientToken": client_token("launch-template-version", TEMPLATE_ID, 3, NEW_IMAGE, 3),
         },
     )
+
+
+def test_the_version_token_is_the_same_for_the_same_request_and_new_once_a_later_version_exists():
+    first = new_version_request(TEMPLATE_ID, 3, NEW_IMAGE, 3)["ClientToken"]
+    assert new_version_request(TEMPLATE_ID, 3, NEW_IMAGE, 3)["ClientToken"] == first
+    assert new_version_request(TEMPLATE_ID, 3, NEW_IMAGE, 4)["ClientToken"] != first
+    assert new_version_request(TEMPLATE_ID, 3, OLD_IMAGE, 3)["ClientToken"] != first
+    assert len(first) <= 64
 
 
 def test_new_version_is_based_on_the_group_version_and_the_group_pinned_to_its_number(region):
@@ -140,3 +153,27 @@ def test_launch_configuration_group_refresh_has_no_desired_configuration_nor_aut
         rollout.apply(plan)
         autoscaling_stub.assert_no_pending_responses()
     assert "auto_rollback" in plan.warnings[0]
+
+
+def _start_refresh_lost_then(autoscaling_stub, active):
+    """StartInstanceRefresh whose first answer was lost: botocore's retry meets the refresh the first attempt started."""
+    autoscaling_stub.add_client_error("start_instance_refresh", "InstanceRefreshInProgress", http_status_code=400)
+    autoscaling_stub.add_response("describe_instance_refreshes", {"InstanceRefreshes": [active]}, {"AutoScalingGroupName": "web", "MaxRecords": 1})
+
+
+def test_a_start_whose_answer_was_lost_adopts_the_refresh_with_its_desired_configuration(region):
+    desired = {"LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": "4"}}
+    active = {"InstanceRefreshId": "refresh-1", "AutoScalingGroupName": "web", "Status": "Pending", "DesiredConfiguration": desired}
+    with Stubber(region.autoscaling_client) as autoscaling_stub:
+        _start_refresh_lost_then(autoscaling_stub, active)
+        assert start_refresh(region.autoscaling, "web", {"MinHealthyPercentage": 90}, desired) == "refresh-1"
+
+
+def test_an_active_refresh_of_another_configuration_is_not_adopted(region):
+    desired = {"LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": "4"}}
+    other = {"InstanceRefreshId": "refresh-0", "AutoScalingGroupName": "web", "Status": "InProgress",
+             "DesiredConfiguration": {"LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": "2"}}}
+    with Stubber(region.autoscaling_client) as autoscaling_stub:
+        _start_refresh_lost_then(autoscaling_stub, other)
+        with pytest.raises(BakeryError, match="InstanceRefreshInProgress"):
+            start_refresh(region.autoscaling, "web", {"MinHealthyPercentage": 90}, desired)

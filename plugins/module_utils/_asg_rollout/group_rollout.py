@@ -25,7 +25,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.instance_r
 )
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_configuration_copy import copy_request, is_copy_of
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_configuration_migration import launch_template_data
-from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_template_version import TemplateVersions, new_version_request
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_template_version import TemplateVersions, client_token, new_version_request
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import error_code
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import tag_list_to_dict, tag_specifications
@@ -160,8 +160,8 @@ class GroupRollout:
             plan.add("reuse launch template version", launch_template_id=spec["LaunchTemplateId"], version=version)
         else:
             version = None
-            plan.add("create launch template version",
-                     request=new_version_request(spec["LaunchTemplateId"], versions.current["VersionNumber"], self.image_id))
+            request = new_version_request(spec["LaunchTemplateId"], versions.current["VersionNumber"], self.image_id, versions.latest["VersionNumber"])
+            plan.add("create launch template version", request=request)
         self._plan_template_switch(plan, spec["LaunchTemplateId"], version)
         plan.after = {"launch_template": dict(template, version=version or "(new)"), "image_id": self.image_id}
         return plan
@@ -179,6 +179,7 @@ class GroupRollout:
                 "VersionDescription": "bakery.ami migration of %s with %s" % (launch_configuration["LaunchConfigurationName"], self.image_id),
                 "LaunchTemplateData": data,
                 "TagSpecifications": tag_specifications(["launch-template"], tags),
+                "ClientToken": client_token("launch-template", template_name, launch_configuration["LaunchConfigurationName"], self.image_id),
             })
             template_id = None
         else:

@@ -9,7 +9,9 @@ waiter for instance refreshes, so waiting uses the collection's one polling loop
 
 from __future__ import annotations
 
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, poll_until
+from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import error_code
 
 ACTIVE_STATUSES = ("Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress")
 SUCCESS_STATUS = "Successful"
@@ -42,11 +44,36 @@ def active_refresh(autoscaling_api, group_name):
 
 
 def start_refresh(autoscaling_api, group_name, preferences, desired_configuration=None):
-    """Start a rolling refresh; ``desired_configuration`` is ``{"LaunchTemplate": ...}`` or ``{"MixedInstancesPolicy": ...}``."""
+    """Start a rolling refresh; ``desired_configuration`` is ``{"LaunchTemplate": ...}`` or ``{"MixedInstancesPolicy": ...}``.
+
+    StartInstanceRefresh takes no idempotency token. The group had no active refresh when the rollout was planned, so
+    when botocore's retry of a start whose answer was lost meets ``InstanceRefreshInProgress`` ("The request failed
+    because an active instance refresh already exists for the specified Auto Scaling group",
+    https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StartInstanceRefresh.html), the active refresh with
+    this request's desired configuration is the one the first attempt started, and it is adopted.
+    """
     request = {"AutoScalingGroupName": group_name, "Strategy": "Rolling", "Preferences": preferences}
     if desired_configuration:
         request["DesiredConfiguration"] = desired_configuration
-    return autoscaling_api.call("start_instance_refresh", **request)["InstanceRefreshId"]
+    try:
+        return autoscaling_api.call("start_instance_refresh", **request)["InstanceRefreshId"]
+    except BakeryError as error:
+        if error_code(error) != "InstanceRefreshInProgress":
+            raise
+        active = active_refresh(autoscaling_api, group_name)
+        if active is None or _launch_templates_of(active.get("DesiredConfiguration")) != _launch_templates_of(desired_configuration):
+            raise
+        return active["InstanceRefreshId"]
+
+
+def _launch_templates_of(desired_configuration):
+    """(template id or name, version) a desired configuration names, whichever form it takes; None without one."""
+    if not desired_configuration:
+        return None
+    policy = desired_configuration.get("MixedInstancesPolicy")
+    spec = (policy or {}).get("LaunchTemplate", {}).get("LaunchTemplateSpecification") if policy else desired_configuration.get("LaunchTemplate")
+    spec = spec or {}
+    return (spec.get("LaunchTemplateId") or spec.get("LaunchTemplateName"), str(spec.get("Version")))
 
 
 def wait_for_refresh(autoscaling_api, group_name, refresh_id, timeout, backoff=None, progress=None):

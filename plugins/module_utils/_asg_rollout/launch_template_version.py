@@ -11,6 +11,7 @@ every other launch parameter is inherited unchanged
 from __future__ import annotations
 
 import copy
+import hashlib
 
 MOVING_VERSIONS = ("$Latest", "$Default")
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteLaunchTemplateVersions.html
@@ -53,12 +54,21 @@ class TemplateVersions:
         return self.latest["LaunchTemplateData"] == expected
 
 
-def new_version_request(template_id, source_version, image_id):
+def client_token(*marks):
+    """A ClientToken that is the same for the same request marks, so a retry or a re-run after a lost answer gets the
+    first answer (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html; at most 64 characters)."""
+    return "bakery-%s" % hashlib.sha256("|".join(str(mark) for mark in marks).encode("utf-8")).hexdigest()[:48]
+
+
+def new_version_request(template_id, source_version, image_id, latest_version):
+    """CreateLaunchTemplateVersion of ``source_version`` with ``image_id``, meant to become version ``latest_version + 1``
+    (the latest version is in the token: once a later version exists, a new request is a new version)."""
     return {
         "LaunchTemplateId": template_id,
         "SourceVersion": str(source_version),
         "VersionDescription": "bakery.ami rollout of %s" % image_id,
         "LaunchTemplateData": {"ImageId": image_id},
+        "ClientToken": client_token("launch-template-version", template_id, source_version, image_id, latest_version),
     }
 
 
