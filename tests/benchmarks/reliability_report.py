@@ -46,6 +46,16 @@ def matrix_modules() -> list:
     return sorted(SCENARIOS)
 
 
+def matrix_cells() -> set | None:
+    """The (module, profile) cells the matrix runs (an info module is not run under the after-commit profiles)."""
+    try:
+        from tests.integration.reliability.faults import FAULT_PROFILES, applies
+        from tests.integration.reliability.scenarios import SCENARIOS
+    except ImportError:
+        return None
+    return {(module, profile) for module, scenario in SCENARIOS.items() for profile in FAULT_PROFILES if applies(scenario, profile)}
+
+
 def fault_profiles() -> tuple:
     """(profiles, seed) from the matrix's own definition, so the doc cannot drift from it."""
     try:
@@ -57,17 +67,27 @@ def fault_profiles() -> tuple:
 
 def describe_rule(rule: dict) -> str:
     text = "%s on `%s`" % (rule["kind"], rule.get("action", "*"))
+    if rule.get("mutating"):
+        text += " (mutating calls)"
     if rule.get("kind") == "latency":
         text += " +%d ms" % rule.get("latency_ms", 0)
+    if rule.get("kind") == "after_commit":
+        text += ", then %s" % ("the connection dropped" if rule.get("answer") == "drop" else "HTTP 500 InternalError")
+    if rule.get("times_per_action"):
+        text += ", the first %d answer(s) of each action per region" % rule["times_per_action"]
     if rule.get("rate", 1.0) < 1.0:
         text += " at %g %%" % (rule["rate"] * 100)
     return text
 
 
-def verdict(cell) -> str:
+def verdict(cell, applicable=True) -> str:
+    if not applicable:
+        return "n/a"
     if cell is None:
         return "not run"
-    return "**pass**" if cell.get("passed") else "**FAIL**"
+    if cell.get("passed"):
+        return "**pass**"
+    return "**FAIL** (known)" if cell.get("known_failure") else "**FAIL**"
 
 
 def calls_summary(cell) -> str:
@@ -91,11 +111,16 @@ def failure_reason(cell) -> str:
     return "AWS state or a changed flag was wrong (see the test's assertion)"
 
 
-def render(cells: dict, profiles: dict, seed, expected_modules=()) -> str:
+def render(cells: dict, profiles: dict, seed, expected_modules=(), expected_cells=None) -> str:
     modules = sorted({module for module, _ in cells} | set(expected_modules))
     faults = sorted({fault for _, fault in cells} | set(profiles))
-    missing = [(module, fault) for module in modules for fault in faults if (module, fault) not in cells]
+
+    def applicable(module, fault):
+        return expected_cells is None or (module, fault) in expected_cells or (module, fault) in cells
+
+    missing = [(module, fault) for module in modules for fault in faults if applicable(module, fault) and (module, fault) not in cells]
     passed = sum(1 for cell in cells.values() if cell.get("passed"))
+    known = sum(1 for cell in cells.values() if not cell.get("passed") and cell.get("known_failure"))
     lines = [
         "# Reliability: every module under every fault profile",
         "",
@@ -107,7 +132,14 @@ def render(cells: dict, profiles: dict, seed, expected_modules=()) -> str:
         "under the same faults. A cell **passes** when the first run succeeds and reports a change, AWS holds exactly the "
         "expected resources (nothing duplicated), and the re-run succeeds with `changed: false` and **zero mutating calls**.",
         "",
-        "**%d of %d cells pass.**" % (passed, len(cells)) if cells else "**No results found**: run the fault matrix first.",
+        "The after-commit profiles lose the first answer of every mutating call (per action and region) *after* AWS "
+        "carried it out, as a lost response does: the module's retry, or its next run, then meets what the lost call "
+        "already did, and the cell counts what AWS holds (images of the name, copies, snapshots, parameter versions, "
+        "launch template versions, key pairs, executions...). They are `n/a` for info modules, which change nothing.",
+        "",
+        ("**%d of %d cells pass.**" % (passed, len(cells)) + (" %d fail for a known cause (listed below)." % known if known else ""))
+        if cells
+        else "**No results found**: run the fault matrix first.",
         "",
     ]
     if missing:
@@ -123,7 +155,7 @@ def render(cells: dict, profiles: dict, seed, expected_modules=()) -> str:
         "|---|" + "---|" * len(faults),
     ]
     for module in modules:
-        lines.append("| `%s` | " % module + " | ".join(verdict(cells.get((module, fault))) for fault in faults) + " |")
+        lines.append("| `%s` | " % module + " | ".join(verdict(cells.get((module, fault)), applicable(module, fault)) for fault in faults) + " |")
     lines += [
         "",
         "## AWS calls per cell",
@@ -135,11 +167,25 @@ def render(cells: dict, profiles: dict, seed, expected_modules=()) -> str:
         "|---|" + "---|" * len(faults),
     ]
     for module in modules:
-        lines.append("| `%s` | " % module + " | ".join(calls_summary(cells.get((module, fault))) for fault in faults) + " |")
-    failures = [(key, cell) for key, cell in sorted(cells.items()) if not cell.get("passed")]
+        lines.append(
+            "| `%s` | " % module + " | ".join(calls_summary(cells.get((module, fault))) if applicable(module, fault) else "n/a" for fault in faults) + " |"
+        )
+    failures = [(key, cell) for key, cell in sorted(cells.items()) if not cell.get("passed") and not cell.get("known_failure")]
+    known_failures = [(key, cell) for key, cell in sorted(cells.items()) if not cell.get("passed") and cell.get("known_failure")]
     if failures:
         lines += ["", "## Failing cells", ""]
         lines += ["- `%s` × `%s`: %s" % (module, fault, failure_reason(cell)) for (module, fault), cell in failures]
+    if known_failures:
+        lines += [
+            "",
+            "## Known failures (strict xfail)",
+            "",
+            "These cells fail for a known cause outside the test (a collection that does not yet survive a lost answer, "
+            "or an emulator gap), as each says; the test marks them `xfail(strict=True)`, so the fix makes them fail "
+            "until `KNOWN_FAILURES` in `tests/integration/reliability/faults.py` drops them.",
+            "",
+        ]
+        lines += ["- `%s` × `%s`: %s" % (module, fault, cell["known_failure"]) for (module, fault), cell in known_failures]
     if profiles:
         lines += ["", "## Fault profiles", "", "Seed `%s` (fixed, so a failing cell replays exactly)." % seed, ""]
         lines += ["| profile | rules |", "|---|---|"]
@@ -168,7 +214,7 @@ def main(argv=None):
     cells = read_cells(options.results)
     profiles, seed = fault_profiles()
     options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(render(cells, profiles, seed, matrix_modules()))
+    options.output.write_text(render(cells, profiles, seed, matrix_modules(), matrix_cells()))
     print("wrote %s: %d cells, %d failing" % (options.output, len(cells), sum(1 for cell in cells.values() if not cell.get("passed"))))
     return 0
 

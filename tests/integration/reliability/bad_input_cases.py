@@ -124,7 +124,7 @@ IMAGE_PRUNE_CASES = [
     ("prune-negative-age", {"name": "web-", "older_than_days": -3}, "older_than_days must be a number of days, 0 or more, got -3", True),
     ("prune-unknown-action", {"name": "web-", "action": "delete"}, "action", True),
     ("prune-unknown-region", {"name": "web-", "regions": ["us-east-1", "mars-north-1"]}, "regions[1]", True),
-    ("prune-zero-concurrency", {"name": "web-", "max_concurrency": 0}, "max_concurrency must be 1 or more", True),
+    ("prune-zero-concurrency", {"name": "web-", "max_concurrency": 0}, "max_concurrency must be at least 1", True),
     ("prune-reserved-tag-selector", {"tags": {"aws:layer": "x"}}, "aws:layer", True),
 ]
 
@@ -170,7 +170,7 @@ BUILDER_CASES = [
     ("builder-malformed-cidr", _builder(ssh_cidrs=["203.0.113.7/33"]), "ssh_cidrs[0] '203.0.113.7/33' is not a CIDR", True),
     ("builder-key-directory-missing", _builder(private_key_path="/nonexistent-dir/builder.key"), "private_key_path '/nonexistent-dir/builder.key': the directory /nonexistent-dir does not exist", True),
     ("builder-present-in-two-regions", _builder(regions=["us-east-1", "eu-west-1"]), "regions state=present launches one builder in one region", True),
-    ("builder-absent-malformed-region", {"state": "absent", "regions": ["us east 1"]}, "regions[0] 'us east 1' is not a region name", True),
+    ("builder-absent-malformed-region", {"state": "absent", "regions": ["us east 1"]}, "regions[0] 'us east 1' is not an AWS region name", True),
     ("builder-unknown-image", _builder(), "image_id ami-0123456789abcdef0 does not exist in us-east-1", False),
 ]
 

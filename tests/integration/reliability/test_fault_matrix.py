@@ -1,6 +1,10 @@
 """Every module under every fault profile: the run converges to the right AWS state, a second run
 under the same faults reports no change and makes no mutating call, and nothing is duplicated.
-Info modules (``Scenario.changes`` false) must not report a change on the first run either.
+Info modules (``Scenario.changes`` false) must not report a change on the first run either, and are not
+run under the after-commit profiles (they make no mutating call whose answer could be lost).
+Under an after-commit profile every mutating call's first answer is lost after AWS carried it out; each
+scenario's ``verify`` counts what AWS holds afterwards, so a retried call that duplicated something fails
+the cell. Cells in ``faults.KNOWN_FAILURES`` fail today for a known cause (each says which) and are strict xfails.
 
 Each cell's outcome is appended to results-<xdist worker>.jsonl in $BAKERY_RELIABILITY_RESULTS (default
 tests/output/reliability); `make bench` points it at a directory of its own and turns it into docs/reliability.md.
@@ -12,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.reliability.faults import FAILURE_PROFILES, FAULT_PROFILES, FAULT_SEED
+from tests.integration.reliability.faults import FAILURE_PROFILES, FAULT_PROFILES, FAULT_SEED, KNOWN_FAILURES, applies
 from tests.integration.reliability.scenarios import SCENARIOS
 
 # A run of its own (make bench) writes elsewhere, so a concurrent `make test` cannot mix its cells into the document.
@@ -25,8 +29,25 @@ def _record(cell):
         handle.write(json.dumps(cell) + "\n")
 
 
-@pytest.mark.parametrize("fault", sorted(FAULT_PROFILES))
-@pytest.mark.parametrize("module", sorted(SCENARIOS))
+def _why_it_failed(run):
+    """The failing task's message (what AWS answered), else its result, else the end of the run's output."""
+    failed = [task for task in run.tasks() if task.failed]
+    if failed:
+        return failed[0].get("msg") or json.dumps(failed[0].result)[-3000:]
+    return "no task failed; ansible-playbook exited %s:\n%s\n%s" % (run.returncode, run.stdout[-1500:], run.stderr[-1500:])
+
+
+def matrix_cells():
+    """Every (module, fault profile) the matrix runs; a cell in KNOWN_FAILURES is a strict xfail."""
+    for module in sorted(SCENARIOS):
+        for fault in sorted(FAULT_PROFILES):
+            if not applies(SCENARIOS[module], fault):
+                continue
+            marks = [pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[(module, fault)])] if (module, fault) in KNOWN_FAILURES else []
+            yield pytest.param(module, fault, marks=marks, id="%s-%s" % (module, fault))
+
+
+@pytest.mark.parametrize(("module", "fault"), list(matrix_cells()))
 def test_module_converges_under_fault(aws, playbook, module, fault):
     scenario = SCENARIOS[module]
     context = scenario.arrange(aws)
@@ -49,14 +70,15 @@ def test_module_converges_under_fault(aws, playbook, module, fault):
         "first_run_faulted": sum(1 for call in first_calls if call.get("fault") and call["fault"] != "latency"),
         "second_run_calls": len(second_calls),
         "second_run_mutating": sum(1 for call in second_calls if call.get("mutating")),
+        "known_failure": KNOWN_FAILURES.get((module, fault)),
     }
     try:
-        assert first.succeeded, first.stdout[-3000:]
+        assert first.succeeded, _why_it_failed(first)
         if fault in FAILURE_PROFILES:
             assert cell["first_run_faulted"] >= 1, "the first run met no fault: this cell proves nothing"
         assert first.task("under test").changed is scenario.changes, first.task("under test").result
         scenario.verify(aws, context, first.task("under test").result)
-        assert second.succeeded, second.stdout[-3000:]
+        assert second.succeeded, _why_it_failed(second)
         assert not second.task("under test").changed
         assert cell["second_run_mutating"] == 0, [c for c in second_calls if c.get("mutating")]
         scenario.verify(aws, context, first.task("under test").result)
