@@ -18,13 +18,22 @@ description:
     (C(SourceVersion), so nothing else changes) with the new image and pins the group to that explicit version
     number (optionally also making it the template's default); superseded versions beyond O(keep_previous)
     that no group references are deleted.
+  - A group on C($Latest) or C($Default) is first pinned to the numbered version its instances run, before the new
+    version exists, so its scale-outs never launch the new image before a refresh (or the pin) moves the group to
+    it, and a rollback has a numbered version to go back to. O(keep_version_alias=true) leaves it on the alias.
+  - For a group whose launch template names its image as C(resolve:ssm:<parameter>), the new version names the image
+    directly (a warning says so). With O(keep_image_parameter=true) the template stays as it is, the parameter must
+    already hold the image (M(bakery.ami.image_parameter) puts it there), and the refresh replaces the instances.
   - With O(migrate_to_launch_template=true), a group with a launch configuration is moved to an equivalent
     launch template instead (IMDSv2 required by default). Accounts created on or after 2024-10-01 cannot create
     launch configurations at all; for them this is the only way to roll a new image out to such a group.
   - With O(instance_refresh.enabled=true), starts an instance refresh so running instances are replaced. For a
     launch template the refresh carries the pinned version as its desired configuration, so AWS switches the
-    group when the refresh succeeds and auto rollback is possible. A group whose refresh is already in progress
-    is reported and left alone.
+    group when the refresh succeeds and auto rollback is possible. A group already on the image whose instances
+    were launched from an older launch template version or launch configuration is refreshed too. A group whose
+    refresh is already in progress is reported and left alone.
+  - Every group is planned before any is changed; a group that cannot be rolled out as asked (for example
+    O(instance_refresh.auto_rollback) where AWS cannot roll back) fails the task before any mutating call.
   - A group already on the image makes no change. In check mode, the plan for each group is returned and no
     mutating call is made.
 author:
@@ -93,9 +102,32 @@ options:
       - Also make the new launch template version the template's default version.
     type: bool
     default: false
+  keep_version_alias:
+    description:
+      - Leave a group whose launch template version is C($Latest) or C($Default) on that alias instead of pinning it
+        to numbered versions.
+      - The new version then reaches the group at once, before any refresh or canary has tried it - every scale-out
+        launches it - and AWS cannot roll a refresh of the group back, so O(instance_refresh.auto_rollback) is refused.
+        A group on C($Default) needs O(make_default_version=true) for the new version to reach it at all.
+    type: bool
+    default: false
+  keep_image_parameter:
+    description:
+      - For a group whose launch template names its image as C(resolve:ssm:<parameter>), keep the template as it is
+        (no new version) and replace the instances with a refresh; scale-outs launch whatever the parameter holds.
+      - The parameter must already hold the image, in every region (publish it with M(bakery.ami.image_parameter);
+        C(playbooks/rollout.yml) does with C(rollout_image_parameter)); otherwise the task fails before any change.
+      - AWS does not roll back a refresh of such a group ("A rollback is not supported ... The Auto Scaling group has
+        a launch template that uses an AWS Systems Manager parameter instead of an AMI ID"), so
+        O(instance_refresh.auto_rollback) is refused; to go back, point the parameter at the previous image and
+        refresh again. A reference to a fixed version or label of the parameter (C(resolve:ssm:/name:3)) is refused.
+      - Groups whose template names an image directly are rolled out as usual.
+    type: bool
+    default: false
   instance_refresh:
     description:
       - Replace running instances with an instance refresh once the group points at the new image.
+      - Preferences not given are left to AWS (U(https://docs.aws.amazon.com/autoscaling/ec2/userguide/understand-instance-refresh-default-values.html)).
     type: dict
     suboptions:
       enabled:
@@ -103,17 +135,18 @@ options:
         type: bool
         default: false
       min_healthy_percentage:
-        description: Percentage of the desired capacity that stays in service during the refresh.
+        description:
+          - Percentage of the desired capacity that stays in service during the refresh (0 to 100).
+          - Not given, the group's instance maintenance policy decides, or AWS's 90 without one.
         type: int
-        default: 90
       max_healthy_percentage:
         description:
           - Percentage of the desired capacity the group may grow to during the refresh (100 to 200). At most
-            100 above O(instance_refresh.min_healthy_percentage).
+            100 above O(instance_refresh.min_healthy_percentage), which must then be given too.
+          - Not given, the group's instance maintenance policy decides, or AWS's 100 without one.
         type: int
-        default: 100
       instance_warmup:
-        description: Seconds until a new instance counts as in service. Defaults to the group's health check grace period.
+        description: Seconds until a new instance counts as in service. Defaults to the group's default instance warmup, or its health check grace period.
         type: int
       skip_matching:
         description:
@@ -121,17 +154,47 @@ options:
         type: bool
         default: false
       checkpoint_percentages:
-        description: Increasing percentages of replaced instances at which the refresh pauses.
+        description:
+          - Increasing percentages of replaced instances at which the refresh pauses for O(instance_refresh.checkpoint_delay),
+            ending with V(100) (AWS replaces every instance only then), for example V([10, 50, 100]).
         type: list
         elements: int
       checkpoint_delay:
-        description: Seconds to pause at each checkpoint.
+        description:
+          - Seconds to pause at each checkpoint below 100 (0 to 172800). Not given, AWS pauses an hour (3600).
+          - Only with O(instance_refresh.checkpoint_percentages).
         type: int
+      bake_time:
+        description:
+          - Seconds to wait once every instance is replaced before the refresh counts as successful (0 to 172800);
+            the alarms are watched, and auto rollback still possible, during that time.
+        type: int
+      alarms:
+        description:
+          - Names of up to 10 CloudWatch alarms; when one goes into the C(ALARM) state the refresh fails (and, with
+            O(instance_refresh.auto_rollback), rolls back). The alarms must exist.
+        type: list
+        elements: str
+      standby_instances:
+        description:
+          - What the refresh does with instances in C(Standby). V(terminate) them, V(ignore) them (they keep the old
+            image), or V(wait) up to an hour for them to return to service and then fail.
+          - Not given, AWS's default applies, which is V(wait).
+        type: str
+        choices: [terminate, ignore, wait]
+      scale_in_protected_instances:
+        description:
+          - What the refresh does with instances protected from scale in. V(refresh) them too, V(ignore) them (they
+            keep the old image), or V(wait) up to an hour for their protection to be removed and then fail.
+          - Not given, AWS's default applies, which is V(wait).
+        type: str
+        choices: [refresh, ignore, wait]
       auto_rollback:
         description:
-          - Roll the group back to its previous launch template version when the refresh fails.
-          - AWS offers it only for launch templates with a specific version, which this module always pins. Groups
-            with a launch configuration run without it (a warning says so).
+          - Roll the group back to its previous launch template version when the refresh fails or an alarm goes off.
+          - AWS does not support it, and the task fails before any change, for a group on a launch configuration
+            (also while it migrates), for a group left on C($Latest) or C($Default) (O(keep_version_alias)), and for a
+            group whose launch template names its image through an SSM parameter. The message names the AWS rule.
         type: bool
         default: false
       wait:
@@ -139,7 +202,9 @@ options:
         type: bool
         default: true
       wait_timeout:
-        description: Seconds to wait for each refresh.
+        description:
+          - Seconds to wait for each refresh to replace its instances. The checkpoint pauses (O(instance_refresh.checkpoint_delay),
+            or AWS's hour, at each checkpoint below 100) and O(instance_refresh.bake_time) are added to it.
         type: int
         default: 3600
   max_concurrency:
@@ -147,6 +212,8 @@ options:
     type: int
     default: 10
 notes:
+  - StartInstanceRefresh takes no idempotency token. When its answer is lost and the retry meets a refresh already in
+    progress with this run's desired configuration and preferences, that refresh is taken as this run's.
   - A group with a mixed instances policy gets a new version of the policy's launch template; the group (or the
     refresh's desired configuration) is given the whole policy back with only that version changed, so its instance
     types, weights and on-demand/spot split stay. Overrides that name launch templates of their own are not rolled
@@ -159,15 +226,33 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
-- name: Roll the new web image out to two groups, replacing instances
+- name: Roll the new web image out to two groups, replacing instances; roll back when an alarm goes off
   bakery.ami.asg_rollout:
     region: us-east-1
     groups: [web-blue, web-green]
     image_id: ami-0123456789abcdef0
     instance_refresh:
       enabled: true
-      min_healthy_percentage: 90
+      checkpoint_percentages: [20, 100]
+      checkpoint_delay: 600
+      alarms: [web-5xx-rate]
+      bake_time: 300
       auto_rollback: true
+
+- name: Groups whose launch template reads the image from /bakery/web/latest - publish, then refresh
+  block:
+    - name: Point the parameter at the new image
+      bakery.ami.image_parameter:
+        name: /bakery/web/latest
+        image_ids: {us-east-1: ami-0123456789abcdef0}
+    - name: Replace the instances, no new launch template version
+      bakery.ami.asg_rollout:
+        region: us-east-1
+        group_tags: {role: web}
+        image_id: ami-0123456789abcdef0
+        keep_image_parameter: true
+        instance_refresh:
+          enabled: true
 
 - name: Roll one layer of the bake manifest out to every group tagged role=web, in each of its regions
   bakery.ami.asg_rollout:
@@ -236,14 +321,16 @@ groups:
     after:
       description:
         - The group's launch source after the run, in the same shape as RV(groups[].before). A version of V((new)) means
-          one check mode would create. After a failed refresh of a launch template group, the same as RV(groups[].before).
+          one check mode would create. After a failed refresh of a launch template group, its launch source from before
+          the refresh - for a group that was on C($Latest) or C($Default), the numbered version it was pinned to.
       type: dict
       sample:
         launch_template: {"launch_template_id": "lt-0123456789abcdef0", "launch_template_name": "web", "version": "5"}
         image_id: ami-0123456789abcdef0
     refresh:
       description:
-        - The instance refresh started by this run, or the one found in progress; null when none.
+        - The instance refresh started by this run (or taken as this run's after a lost answer), or the one found in
+          progress; null when none.
         - C(instance_refresh_id), C(status) (V(Pending), V(InProgress), V(Successful), V(Failed), V(Cancelled),
           V(RollbackSuccessful), ...), C(status_reason), C(percentage_complete), C(instances_to_update),
           C(started_by_this_run), C(rollback_reason) (after a rollback) and, when waited for, C(progress) (each
@@ -277,12 +364,16 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module impo
 def argument_spec():
     refresh = dict(
         enabled=dict(type="bool", default=False),
-        min_healthy_percentage=dict(type="int", default=90),
-        max_healthy_percentage=dict(type="int", default=100),
+        min_healthy_percentage=dict(type="int"),
+        max_healthy_percentage=dict(type="int"),
         instance_warmup=dict(type="int"),
         skip_matching=dict(type="bool", default=False),
         checkpoint_percentages=dict(type="list", elements="int"),
         checkpoint_delay=dict(type="int"),
+        bake_time=dict(type="int"),
+        alarms=dict(type="list", elements="str"),
+        standby_instances=dict(type="str", choices=["terminate", "ignore", "wait"]),
+        scale_in_protected_instances=dict(type="str", choices=["refresh", "ignore", "wait"]),
         auto_rollback=dict(type="bool", default=False),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=3600),
@@ -298,7 +389,9 @@ def argument_spec():
         migrate_to_launch_template=dict(type="bool", default=False),
         require_imdsv2=dict(type="bool", default=True),
         make_default_version=dict(type="bool", default=False),
-        instance_refresh=dict(type="dict", options=refresh),
+        keep_version_alias=dict(type="bool", default=False),
+        keep_image_parameter=dict(type="bool", default=False),
+        instance_refresh=dict(type="dict", options=refresh, apply_defaults=True),
         max_concurrency=dict(type="int", default=10),
     )
 

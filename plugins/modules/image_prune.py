@@ -15,12 +15,19 @@ description:
   - In each region it keeps the O(keep) newest images and every image younger than O(older_than_days) days,
     and deprecates, disables or deregisters the rest (O(action)).
   - Never touches an image that is still in use (O(exclude_in_use)) - by a pending, running, stopping or stopped
-    instance, a launch configuration, the default or latest version of a launch template, or the launch template
-    version or launch configuration of an Auto Scaling group. A launch template that names its image through an SSM
-    parameter (C(resolve:ssm:/bakery/web/latest)) uses the image the parameter holds. Those are returned in
-    RV(skipped_in_use) with what uses them.
+    instance, a launch configuration, the default or latest version of a launch template, the launch template
+    version or launch configuration of an Auto Scaling group, a Systems Manager parameter holding its id, or an EC2
+    Image Builder recipe (the last two through C(DescribeImageReferences)). A launch template that names its image
+    through an SSM parameter (C(resolve:ssm:/bakery/web/latest)) uses the image the parameter holds. Those are
+    returned in RV(skipped_in_use) with what uses them.
   - Never touches an image with deregistration protection (also during its cooldown); those are returned in
     RV(skipped_protected).
+  - With O(action=disable) or O(action=deregister), which end every launch of the image, also keeps by default an
+    image that is public or shared with other accounts, organizations or OUs (their Auto Scaling groups and launch
+    templates may launch it, which nothing in this account shows; O(include_shared)), and an image AWS reports
+    launched within O(launched_within_days) days (C(lastLaunchedTime), which counts launches in every account).
+    O(action=deprecate) changes nothing for anyone who launches the image by id, so neither rule holds it back.
+  - Every image of the family that is not pruned is in RV(kept) with the reason.
   - An image already in the state O(action) leads to (deprecated, disabled) needs no call, so a re-run makes no mutating call.
 author:
   - bakery.ami maintainers (@bakery-ami)
@@ -71,9 +78,29 @@ options:
   exclude_in_use:
     description:
       - Leave images that something still launches from untouched (see the description).
-      - Set to V(false) only when the images are known to be unused; checking costs a few calls per region, not per image.
+      - Set to V(false) only when the images are known to be unused; checking costs a few calls per region and one
+        C(DescribeImageReferences) per 10 images past retention.
     type: bool
     default: true
+  include_shared:
+    description:
+      - With O(action=disable) or O(action=deregister), also prune images that are public or shared with other
+        accounts, organizations or organizational units.
+      - By default such images are kept, and RV(kept) says with whom each is shared. The accounts they are shared
+        with may still launch them, and this account cannot see their launch templates or Auto Scaling groups. Look
+        at AWS's usage report first (C(CreateImageUsageReport), see the patching guide).
+      - Disabling an image removes all its launch permissions; deregistering it ends every launch.
+    type: bool
+    default: false
+  launched_within_days:
+    description:
+      - With O(action=disable) or O(action=deregister), keep the images AWS reports as launched within this many
+        days (the image attribute C(lastLaunchedTime), which counts launches in every account the image is shared
+        with). V(0) turns this off.
+      - AWS reports a launch with a delay of up to 24 hours, so a launch of the last day may not be seen here; the
+        instances it started are (O(exclude_in_use)) while they run.
+    type: int
+    default: 7
   max_concurrency:
     description:
       - How many regions to work on at once. Defaults to all of them.
@@ -89,7 +116,11 @@ attributes:
     description: Shows each pruned image's state and deprecation time before and after, keyed by C(<region>/<image id>).
 notes:
   - Pending images are never pruned. Failed images are not part of a family.
-  - An image whose launch template data names it through an SSM parameter (C(resolve:ssm:...)) is not recognised as in use.
+  - Only this account and region are searched for what uses an image. Another account's launch templates and Auto
+    Scaling groups are invisible to it, whether the image is shared with that account or copied there; keep
+    O(include_shared=false), and see the patching guide for AWS's usage reports across accounts.
+  - With O(action=disable) or O(action=deregister), each image past retention and not in use costs up to two
+    C(DescribeImageAttribute) calls (C(launchPermission), C(lastLaunchedTime)).
   - When some regions fail, the others still complete; the task fails naming the failed regions in RV(failed).
 seealso:
   - module: bakery.ami.image_info
@@ -114,6 +145,16 @@ EXAMPLES = r"""
     action: deregister
   register: pruned
 
+- name: Deregister old images of a layer whose consumers in other accounts have moved on; keep any launched this month
+  bakery.ami.image_prune:
+    tags:
+      bakery:layer: web-server-002
+    region: us-east-1
+    keep: 3
+    action: deregister
+    include_shared: true
+    launched_within_days: 30
+
 - name: See what a prune would do
   bakery.ami.image_prune:
     name: web-server-000-
@@ -128,9 +169,8 @@ RETURN = r"""
 pruned:
   description:
     - The images pruned by this run (in check mode, that would be), as the collection's image record (documented at
-      RV(bakery.ami.image_info#module:images)) plus
-      C(prune_action), and C(deleted_snapshot_ids) for deregistered images. With O(action=deprecate),
-      C(deprecation_time) is the time set.
+      RV(bakery.ami.image_info#module:images)) plus C(prune_action), and C(deleted_snapshot_ids) for deregistered
+      images. With O(action=deprecate), C(deprecation_time) is the time set.
   returned: always
   type: list
   elements: dict
@@ -141,11 +181,19 @@ already_pruned:
   type: list
   elements: dict
 kept:
-  description: The images kept by the retention policy, each with a C(reason).
+  description:
+    - Every image of the family that was not pruned (nor already pruned), each with a C(reason) - one of the newest
+      O(keep), younger than O(older_than_days) days, in use (with C(used_by)), deregistration protection, shared
+      (with C(shared_with)), launched within O(launched_within_days) days (with C(last_launched_time)).
   returned: always
   type: list
   elements: dict
-  sample: [{"image_id": "ami-0fedcba9876543210", "region": "us-east-1", "reason": "one of the newest 3"}]
+  sample:
+    - {"image_id": "ami-0fedcba9876543210", "region": "us-east-1", "reason": "one of the newest 3"}
+    - {"image_id": "ami-0fedcba9876543211", "region": "us-east-1", "reason": "shared (account 111122223333); include_shared: true prunes it",
+       "shared_with": ["account 111122223333"]}
+    - {"image_id": "ami-0fedcba9876543212", "region": "us-east-1", "reason": "launched 2026-11-20T08:00:00Z, within the last 7 days",
+       "last_launched_time": "2026-11-20T08:00:00Z"}
 skipped_in_use:
   description: Images past retention left untouched because something uses them, each with C(used_by), what uses it.
   returned: always
@@ -158,10 +206,13 @@ skipped_protected:
   type: list
   elements: dict
 regions:
-  description: Per region, how many images were examined, kept, pruned, already pruned and skipped.
+  description:
+    - Per region, how many images were examined, kept (for any reason), pruned and already pruned, and how many of
+      the kept ones were in use, protected, shared or recently launched.
   returned: always
   type: dict
-  sample: {"us-east-1": {"examined": 30, "kept": 5, "pruned": 20, "already_pruned": 0, "skipped_in_use": 4, "skipped_protected": 1}}
+  sample: {"us-east-1": {"examined": 30, "kept": 10, "pruned": 20, "already_pruned": 0, "skipped_in_use": 4, "skipped_protected": 1,
+           "skipped_shared": 0, "skipped_recently_launched": 0}}
 images_examined:
   description: How many images of the family were examined, over all regions.
   returned: always
@@ -194,6 +245,8 @@ def argument_spec():
         action=dict(type="str", choices=list(PRUNE_ACTIONS), default="deprecate"),
         delete_snapshots=dict(type="bool", default=True),
         exclude_in_use=dict(type="bool", default=True),
+        include_shared=dict(type="bool", default=False),
+        launched_within_days=dict(type="int", default=7),
         max_concurrency=dict(type="int"),
     )
 

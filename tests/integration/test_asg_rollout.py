@@ -4,6 +4,7 @@ import base64
 import time
 
 import pytest
+from moto.autoscaling.models import autoscaling_backends
 
 from tests.emulator.tests.autoscaling_arrangements import (
     IMAGE_A,
@@ -14,6 +15,7 @@ from tests.emulator.tests.autoscaling_arrangements import (
     mixed_instances_group,
     own_image,
 )
+from tests.emulator.tests.conftest import ACCOUNT
 
 REGIONS = ("us-east-1", "eu-west-1")
 USER_DATA = b"#!/bin/sh\necho web\n"
@@ -345,7 +347,7 @@ def test_malformed_image_id_is_refused_before_any_call(aws, east, playbook):
 def test_refresh_waited_to_success_leaves_every_instance_on_the_new_image(east, new_image, playbook):
     launch_configuration_group(east.autoscaling, east.ec2, "web-lc", IMAGE_A, capacity=2)
     launch_template_group(east.autoscaling, east.ec2, "web-lt", IMAGE_A, capacity=2)
-    refresh = {"enabled": True, "min_healthy_percentage": 50, "skip_matching": True, "auto_rollback": True}
+    refresh = {"enabled": True, "min_healthy_percentage": 50, "skip_matching": True}
     run = playbook(rollout_task(groups=["web-lc", "web-lt"], image_id=new_image, instance_refresh=refresh))
     assert run.succeeded, run.stdout[-3000:]
     statuses = {group["name"]: group["refresh"]["status"] for group in run.task("roll out")["groups"]}
@@ -387,3 +389,241 @@ def test_group_with_a_refresh_in_progress_is_reported_not_retried(aws, east, new
     assert not group["changed"]
     assert group["refresh"]["started_by_this_run"] is False and group["refresh"]["status"] in ("Pending", "InProgress")
     assert aws.control.mutating_calls() == []
+
+
+def test_a_launch_configuration_group_already_on_the_image_is_refreshed_when_its_instances_are_not(east, new_image, playbook):
+    launch_configuration_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2)
+    assert playbook(rollout_task(groups=["web"], image_id=new_image)).succeeded  # switched, instances left as they were
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh={"enabled": True, "min_healthy_percentage": 50}))
+
+    assert run.succeeded, run.stdout[-3000:]
+    assert run.task("roll out")["groups"][0]["actions"] == ["start instance refresh"]
+    assert instance_images(east.autoscaling, east.ec2, "web") == [new_image] * 2
+
+
+# ----- groups on $Latest / $Default -----
+
+
+def refreshes(region, group):
+    return region.autoscaling.describe_instance_refreshes(AutoScalingGroupName=group)["InstanceRefreshes"]
+
+
+def test_a_latest_group_ends_pinned_to_the_new_numbered_version_with_rollback_available(east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2, version="$Latest")
+    refresh = {"enabled": True, "min_healthy_percentage": 50, "auto_rollback": True}
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh=refresh))
+
+    assert run.succeeded, run.stdout[-3000:]
+    assert run.task("roll out")["groups"][0]["actions"] == [
+        "pin group to the launch template version it runs", "create launch template version", "start instance refresh",
+    ]
+    assert describe_group(east.autoscaling, "web")["LaunchTemplate"]["Version"] == "2"
+    (started,) = refreshes(east, "web")
+    assert started["Preferences"]["AutoRollback"] is True and started["DesiredConfiguration"]["LaunchTemplate"]["Version"] == "2"
+    assert instance_images(east.autoscaling, east.ec2, "web") == [new_image] * 2
+
+
+def test_a_failed_refresh_of_a_latest_group_rolls_back_to_the_pinned_version(aws, east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2, version="$Latest")
+    aws.control.configure(instance_refresh_failing_groups=["web"])
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh={"enabled": True, "min_healthy_percentage": 50, "auto_rollback": True}))
+
+    assert not run.succeeded
+    group = run.task("roll out")["groups"][0]
+    assert group["refresh"]["status"] == "RollbackSuccessful" and group["after"]["launch_template"]["version"] == "1"
+    assert describe_group(east.autoscaling, "web")["LaunchTemplate"]["Version"] == "1"
+    assert instance_images(east.autoscaling, east.ec2, "web") == [IMAGE_A] * 2
+
+
+def test_scale_outs_during_the_refresh_of_a_latest_group_launch_the_old_image(aws, east, new_image, playbook):
+    aws.control.configure(instance_refresh_batch_seconds=3600)  # the refresh stays in progress
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2, version="$Latest")
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh={"enabled": True, "min_healthy_percentage": 50, "wait": False}))
+    assert run.succeeded, run.stdout[-3000:]
+    before = {i["InstanceId"] for i in describe_group(east.autoscaling, "web")["Instances"]}
+
+    east.autoscaling.set_desired_capacity(AutoScalingGroupName="web", DesiredCapacity=3)
+
+    (added,) = [i for i in describe_group(east.autoscaling, "web")["Instances"] if i["InstanceId"] not in before]
+    assert added["LaunchTemplate"]["Version"] == "1"
+    assert east.ec2.describe_instances(InstanceIds=[added["InstanceId"]])["Reservations"][0]["Instances"][0]["ImageId"] == IMAGE_A
+
+
+def test_a_latest_group_in_check_mode_plans_the_pin_first_and_changes_nothing(aws, east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, version="$Latest")
+    aws.control.clear_calls()
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image), check=True)
+
+    assert run.task("roll out")["groups"][0]["actions"] == [
+        "pin group to the launch template version it runs", "create launch template version", "pin group to launch template version",
+    ]
+    assert aws.control.mutating_calls() == []
+    assert describe_group(east.autoscaling, "web")["LaunchTemplate"]["Version"] == "$Latest"
+
+
+def test_keep_version_alias_leaves_the_group_on_latest(east, new_image, playbook):
+    template_id = launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2, version="$Latest")
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, keep_version_alias=True, instance_refresh={"enabled": True, "min_healthy_percentage": 50}))
+
+    assert run.succeeded, run.stdout[-3000:]
+    assert describe_group(east.autoscaling, "web")["LaunchTemplate"]["Version"] == "$Latest"
+    assert template_version_numbers(east, template_id) == [1, 2]
+    assert instance_images(east.autoscaling, east.ec2, "web") == [new_image] * 2
+
+
+def test_keep_version_alias_with_auto_rollback_is_refused_saying_why_before_any_mutating_call(aws, east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, version="$Latest")
+    aws.control.clear_calls()
+
+    task = playbook(rollout_task(groups=["web"], image_id=new_image, keep_version_alias=True, instance_refresh={"enabled": True, "auto_rollback": True})).task("roll out")
+
+    assert task.failed and "uses the launch template's $Latest or $Default version" in task["msg"]
+    assert aws.control.mutating_calls() == []
+
+
+# ----- where AWS cannot roll back -----
+
+
+def test_auto_rollback_on_an_ssm_parameter_template_is_refused_before_any_mutating_call(aws, east, new_image, playbook):
+    aws.client("ssm").put_parameter(Name="/bakery/web/latest", Value=IMAGE_A, Type="String", DataType="aws:ec2:image")
+    template_id = launch_template_group(east.autoscaling, east.ec2, "web", "resolve:ssm:/bakery/web/latest")
+    aws.control.clear_calls()
+
+    task = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh={"enabled": True, "auto_rollback": True})).task("roll out")
+
+    assert task.failed
+    assert "uses an AWS Systems Manager parameter instead of an AMI ID" in task["msg"] and "us-east-1/web" in task["msg"]
+    assert aws.control.mutating_calls() == []
+    assert template_version_numbers(east, template_id) == [1]
+
+
+def test_auto_rollback_on_a_launch_configuration_group_is_refused_and_no_group_is_changed(aws, east, new_image, playbook):
+    launch_configuration_group(east.autoscaling, east.ec2, "web-lc", IMAGE_A)
+    template_id = launch_template_group(east.autoscaling, east.ec2, "web-lt", IMAGE_A)
+    aws.control.clear_calls()
+
+    task = playbook(rollout_task(groups=["web-lc", "web-lt"], image_id=new_image, instance_refresh={"enabled": True, "auto_rollback": True})).task("roll out")
+
+    assert task.failed and "no desired configuration" in task["msg"] and "us-east-1/web-lc" in task["msg"]
+    assert aws.control.mutating_calls() == []
+    assert template_version_numbers(east, template_id) == [1]
+
+
+# ----- templates that read their image from an SSM parameter -----
+
+
+def ssm_template_group(aws, east, capacity=2):
+    aws.client("ssm").put_parameter(Name="/bakery/web/latest", Value=IMAGE_A, Type="String", DataType="aws:ec2:image")
+    return launch_template_group(east.autoscaling, east.ec2, "web", "resolve:ssm:/bakery/web/latest", capacity=capacity)
+
+
+def test_keep_image_parameter_refreshes_the_group_with_no_new_template_version(aws, east, new_image, playbook):
+    template_id = ssm_template_group(aws, east)
+    aws.client("ssm").put_parameter(Name="/bakery/web/latest", Value=new_image, Type="String", DataType="aws:ec2:image", Overwrite=True)
+    task = rollout_task(groups=["web"], image_id=new_image, keep_image_parameter=True, instance_refresh={"enabled": True, "min_healthy_percentage": 50})
+
+    run = playbook(task)
+
+    assert run.succeeded, run.stdout[-3000:]
+    assert run.task("roll out")["groups"][0]["actions"] == ["start instance refresh"]
+    assert template_version_numbers(east, template_id) == [1]
+    assert describe_group(east.autoscaling, "web")["LaunchTemplate"]["Version"] == "1"
+    assert instance_images(east.autoscaling, east.ec2, "web") == [new_image] * 2
+    aws.control.clear_calls()
+    assert not playbook(task).task("roll out").changed
+    assert aws.control.mutating_calls() == []
+
+
+def test_keep_image_parameter_refuses_a_parameter_that_does_not_hold_the_image(aws, east, new_image, playbook):
+    ssm_template_group(aws, east)
+    aws.control.clear_calls()
+
+    task = playbook(rollout_task(groups=["web"], image_id=new_image, keep_image_parameter=True, instance_refresh={"enabled": True})).task("roll out")
+
+    assert task.failed and "publish the image to the parameter first" in task["msg"] and IMAGE_A in task["msg"]
+    assert aws.control.mutating_calls() == []
+
+
+# ----- the group's instance maintenance policy, and the other preferences -----
+
+
+def test_a_groups_maintenance_policy_is_left_in_charge_when_no_percentages_are_given(east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=4)
+    policy = {"MinHealthyPercentage": 50, "MaxHealthyPercentage": 100}
+    east.autoscaling.update_auto_scaling_group(AutoScalingGroupName="web", InstanceMaintenancePolicy=policy)
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh={"enabled": True}))
+
+    assert run.succeeded, run.stdout[-3000:]
+    (refresh,) = refreshes(east, "web")
+    assert "MinHealthyPercentage" not in refresh["Preferences"] and "MaxHealthyPercentage" not in refresh["Preferences"]
+    # What the emulator's refresh replaced per batch: half the group at a time, as the policy allows (90 % would be one).
+    assert autoscaling_backends[ACCOUNT]["us-east-1"].autoscaling_groups["web"].instance_refreshes[0].batches == [2, 2]
+    assert describe_group(east.autoscaling, "web")["InstanceMaintenancePolicy"] == policy
+
+
+def test_standby_instances_ignore_lets_the_refresh_finish_around_an_instance_in_standby(east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2)
+    standby = describe_group(east.autoscaling, "web")["Instances"][0]["InstanceId"]
+    east.autoscaling.enter_standby(AutoScalingGroupName="web", InstanceIds=[standby], ShouldDecrementDesiredCapacity=True)
+    refresh = {"enabled": True, "min_healthy_percentage": 50, "standby_instances": "ignore", "scale_in_protected_instances": "refresh"}
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh=refresh))
+
+    assert run.succeeded, run.stdout[-3000:]
+    (started,) = refreshes(east, "web")
+    assert (started["Preferences"]["StandbyInstances"], started["Preferences"]["ScaleInProtectedInstances"]) == ("Ignore", "Refresh")
+    assert standby in [i["InstanceId"] for i in describe_group(east.autoscaling, "web")["Instances"]]
+
+
+def test_an_alarm_in_alarm_state_rolls_the_refresh_back(aws, east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2)
+    cloudwatch = aws.client("cloudwatch")
+    cloudwatch.put_metric_alarm(
+        AlarmName="web-5xx", MetricName="HTTPCode_Target_5XX_Count", Namespace="AWS/ApplicationELB", Statistic="Sum",
+        Period=60, EvaluationPeriods=1, Threshold=10, ComparisonOperator="GreaterThanThreshold",
+    )
+    cloudwatch.set_alarm_state(AlarmName="web-5xx", StateValue="ALARM", StateReason="5xx")
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh={"enabled": True, "alarms": ["web-5xx"], "auto_rollback": True}))
+
+    assert not run.succeeded
+    assert run.task("roll out")["groups"][0]["refresh"]["status"] == "RollbackSuccessful"
+    assert describe_group(east.autoscaling, "web")["LaunchTemplate"]["Version"] == "1"
+    assert instance_images(east.autoscaling, east.ec2, "web") == [IMAGE_A] * 2
+
+
+# ----- lost answers -----
+
+
+def test_a_lost_answer_to_start_instance_refresh_leaves_one_refresh_taken_as_this_runs(aws, east, new_image, playbook):
+    launch_template_group(east.autoscaling, east.ec2, "web", IMAGE_A, capacity=2)
+    aws.control.set_faults([{"action": "autoscaling:StartInstanceRefresh", "kind": "after_commit", "times_per_action": 1}])
+
+    run = playbook(rollout_task(groups=["web"], image_id=new_image, instance_refresh={"enabled": True, "min_healthy_percentage": 50}))
+
+    assert run.succeeded, run.stdout[-3000:]
+    assert [call["fault"] for call in aws.control.calls() if call["action"] == "StartInstanceRefresh"] == ["after_commit", None]
+    (refresh,) = refreshes(east, "web")
+    assert run.task("roll out")["groups"][0]["refresh"]["instance_refresh_id"] == refresh["InstanceRefreshId"]
+    assert instance_images(east.autoscaling, east.ec2, "web") == [new_image] * 2
+
+
+@pytest.mark.parametrize("action", ["ec2:CreateLaunchTemplateVersion", "autoscaling:CreateLaunchConfiguration", "autoscaling:UpdateAutoScalingGroup"])
+def test_a_lost_answer_to_a_mutating_call_duplicates_nothing(aws, east, new_image, playbook, action):
+    launch_configuration_group(east.autoscaling, east.ec2, "web-lc", IMAGE_A, capacity=1)
+    template_id = launch_template_group(east.autoscaling, east.ec2, "web-lt", IMAGE_A, capacity=1)
+    aws.control.set_faults([{"action": action, "kind": "after_commit", "answer": "drop", "times_per_action": 1}])
+
+    run = playbook(rollout_task(groups=["web-lc", "web-lt"], image_id=new_image))
+
+    assert run.succeeded, run.stdout[-3000:]
+    assert any(call["fault"] == "after_commit" for call in aws.control.calls())
+    assert template_version_numbers(east, template_id) == [1, 2]
+    assert launch_configuration_names(east) == sorted(["web-lc-lc", "web-lc-%s" % new_image])
+    assert group_image(east, "web-lc") == group_image(east, "web-lt") == new_image

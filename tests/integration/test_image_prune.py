@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.unit.image_prune_family import make_family, own_images
+from tests.unit.image_prune_family import launched_days_ago, make_family, own_images
 
 LAYER = "web-server-001"
 
@@ -53,3 +53,28 @@ def test_bad_input_fails_naming_the_option_before_any_aws_call(aws, playbook):
     assert task.failed and task["invalid_option"] == "regions[1]"
     assert "mars-north-1" in task["msg"]
     assert aws.control.calls() == []
+
+
+def test_a_shared_image_and_a_recently_launched_image_survive_a_prune_that_would_otherwise_deregister_them(aws, ec2, playbook):
+    image_ids = make_family(ec2, LAYER, 4)
+    ec2.modify_image_attribute(ImageId=image_ids[0], LaunchPermission={"Add": [{"UserId": "222222222222"}]})
+    launched_days_ago("us-east-1", image_ids[1], 2)
+
+    run = playbook(prune_task(keep=1))
+
+    task = run.task("prune")
+    assert [entry["image_id"] for entry in task["pruned"]] == [image_ids[2]]
+    assert sorted(own_images(ec2, LAYER)) == sorted([image_ids[0], image_ids[1], image_ids[3]])
+    reasons = dict((entry["image_id"], entry["reason"]) for entry in task["kept"])
+    assert reasons[image_ids[0]].startswith("shared (account 222222222222)")
+    assert "within the last 7 days" in reasons[image_ids[1]]
+
+
+def test_the_same_images_go_when_sharing_is_included_and_the_launch_window_is_off(ec2, playbook):
+    image_ids = make_family(ec2, LAYER, 4)
+    ec2.modify_image_attribute(ImageId=image_ids[0], LaunchPermission={"Add": [{"UserId": "222222222222"}]})
+    launched_days_ago("us-east-1", image_ids[1], 2)
+
+    assert playbook(prune_task(keep=1, include_shared=True, launched_within_days=0)).task("prune").changed
+
+    assert sorted(own_images(ec2, LAYER)) == [image_ids[3]]

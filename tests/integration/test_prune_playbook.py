@@ -39,3 +39,18 @@ def test_an_unknown_layer_is_refused_by_name(aws):
     run = run_playbook(PRUNE_PLAYBOOK, aws.env, extra_vars={"bake_layers": LAYERS, "prune_layers": ["web-server-009"]})
 
     assert not run.succeeded and "web-server-009" in run.stdout
+
+
+def test_shared_images_are_kept_unless_the_playbook_is_told_to_include_them(aws):
+    ec2 = aws.client("ec2")
+    image_ids = make_family(ec2, "redis-001", 3)
+    ec2.modify_image_attribute(ImageId=image_ids[0], LaunchPermission={"Add": [{"UserId": "222222222222"}]})
+    extra_vars = {"bake_layers": LAYERS, "prune_layers": ["redis-001"], "prune_keep": 1, "prune_older_than_days": 0, "prune_action": "deregister"}
+
+    kept = run_playbook(PRUNE_PLAYBOOK, aws.env, extra_vars=extra_vars)
+    assert kept.succeeded, kept.stdout[-3000:]
+    assert sorted(own_images(ec2, "redis-001")) == sorted([image_ids[0], image_ids[2]])
+
+    pruned = run_playbook(PRUNE_PLAYBOOK, aws.env, extra_vars=dict(extra_vars, prune_include_shared=True))
+    assert pruned.succeeded, pruned.stdout[-3000:]
+    assert sorted(own_images(ec2, "redis-001")) == [image_ids[2]]

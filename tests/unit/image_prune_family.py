@@ -44,3 +44,12 @@ def own_images(ec2, layer):
         Owners=["self"], Filters=[{"Name": "tag:bakery:layer", "Values": [layer]}], IncludeDeprecated=True, IncludeDisabled=True
     )["Images"]
     return dict((image["ImageId"], image) for image in images)
+
+
+def launched_days_ago(region, image_id, days):
+    """Record a launch from ``image_id`` ``days`` ago, as the emulator's lastLaunchedTime sees one (a real launch is only
+    reported a day later: extensions/image_last_launched_time.py)."""
+    from tests.emulator.extensions._accounts import find_image
+    from tests.emulator.extensions.image_last_launched_time import record_launch
+
+    record_launch(find_image(ACCOUNT_ID, region, image_id), utcnow() - timedelta(days=days))

@@ -17,4 +17,9 @@ def module_params(module, **given):
     if unknown:
         raise KeyError("%s has no option %s" % (module, ", ".join(unknown)))
     params.update(given)
+    for name, option in spec.items():
+        # As AnsibleModule does: a dict option's suboption defaults fill in what was given (or, with apply_defaults,
+        # an option not given at all).
+        if option.get("options") and (isinstance(params[name], dict) or (params[name] is None and option.get("apply_defaults"))):
+            params[name] = dict(dict((sub, suboption.get("default")) for sub, suboption in option["options"].items()), **(params[name] or {}))
     return params

@@ -38,11 +38,26 @@ def test_manifest_layer_map_gives_one_image_per_region():
     ({"instance_refresh": {"min_healthy_percentage": 120}}, "instance_refresh.min_healthy_percentage"),
     ({"instance_refresh": {"min_healthy_percentage": 10, "max_healthy_percentage": 200}}, "instance_refresh.max_healthy_percentage"),
     ({"instance_refresh": {"checkpoint_percentages": [50, 20]}}, "instance_refresh.checkpoint_percentages"),
+    ({"instance_refresh": {"checkpoint_percentages": [20, 50]}}, "instance_refresh.checkpoint_percentages"),
+    ({"instance_refresh": {"max_healthy_percentage": 110}}, "instance_refresh.max_healthy_percentage"),
+    ({"instance_refresh": {"checkpoint_delay": 60}}, "instance_refresh.checkpoint_delay"),
+    ({"instance_refresh": {"bake_time": 172801}}, "instance_refresh.bake_time"),
+    ({"instance_refresh": {"alarms": ["a%d" % n for n in range(11)]}}, "instance_refresh.alarms"),
 ])
 def test_bad_option_is_named(params, option):
     with pytest.raises(InvalidInputError) as raised:
         request(**params)
     assert raised.value.option == option
+
+
+def test_wait_covers_the_refresh_pauses_an_hour_per_checkpoint_unless_told_otherwise():
+    assert request(instance_refresh={"checkpoint_percentages": [10, 50, 100]}).refresh.wait_seconds == 3600 + 2 * 3600
+    assert request(instance_refresh={"checkpoint_percentages": [50, 100], "checkpoint_delay": 300, "bake_time": 600}).refresh.wait_seconds == 3600 + 300 + 600
+    assert request().refresh.wait_seconds == 3600
+
+
+def test_no_healthy_percentage_is_sent_unless_given():
+    assert request(instance_refresh={"enabled": True}).refresh.preferences(True) == {"SkipMatching": False, "AutoRollback": False}
 
 
 def test_launch_configuration_pattern_matches_only_this_groups_copies():

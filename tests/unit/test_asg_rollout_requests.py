@@ -2,13 +2,13 @@
 
 import boto3
 import pytest
-from botocore.stub import Stubber
+from botocore.stub import ANY, Stubber
 
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.auto_rollback import AutoRollbackRefusedError
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.group_rollout import GroupRollout
-from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_template_version import client_token, new_version_request
-from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.instance_refresh import start_refresh
+from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_template_version import new_version_request
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.request import RolloutRequest
-from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import AwsCallError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import RegionalApi
 from tests.unit.module_params import module_params
 
@@ -32,6 +32,14 @@ def region():
     return StubbedRegion()
 
 
+@pytest.fixture
+def stubs(region):
+    with Stubber(region.ec2_client) as ec2_stub, Stubber(region.autoscaling_client) as autoscaling_stub:
+        yield ec2_stub, autoscaling_stub
+        ec2_stub.assert_no_pending_responses()
+        autoscaling_stub.assert_no_pending_responses()
+
+
 def request(**params):
     params.setdefault("groups", ["web"])
     params.setdefault("image_id", NEW_IMAGE)
@@ -39,8 +47,11 @@ def request(**params):
     return RolloutRequest.from_params(module_params("asg_rollout", **params))
 
 
-def template_group(version="$Latest"):
-    return {"AutoScalingGroupName": "web", "LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "LaunchTemplateName": "web", "Version": version}}
+def template_group(version="$Latest", instance_version="3"):
+    instances = [{"InstanceId": "i-0%016d" % n, "LifecycleState": "InService", "LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": instance_version}}
+                 for n in range(2)]
+    return {"AutoScalingGroupName": "web", "LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "LaunchTemplateName": "web", "Version": version},
+            "Instances": instances}
 
 
 def version(number, image_id, default=False):
@@ -48,10 +59,10 @@ def version(number, image_id, default=False):
             "LaunchTemplateData": {"ImageId": image_id, "InstanceType": "t3.micro"}}
 
 
-def expect_versions(ec2_stub, wanted):
+def expect_versions(ec2_stub, wanted, versions=None):
     ec2_stub.add_response(
         "describe_launch_template_versions",
-        {"LaunchTemplateVersions": [version(3, OLD_IMAGE, default=True)]},
+        {"LaunchTemplateVersions": versions or [version(3, OLD_IMAGE, default=True)]},
         {"LaunchTemplateId": TEMPLATE_ID, "Versions": wanted},
     )
 
@@ -60,82 +71,173 @@ def expect_no_active_refresh(autoscaling_stub):
     autoscaling_stub.add_response("describe_instance_refreshes", {"InstanceRefreshes": []}, {"AutoScalingGroupName": "web", "MaxRecords": 1})
 
 
-def expect_new_version(ec2_stub):
+def expect_new_version(ec2_stub, source="3", number=4):
     ec2_stub.add_response(
         "create_launch_template_version",
-        {"LaunchTemplateVersion": dict(version(4, NEW_IMAGE), VersionDescription="x")},
+        {"LaunchTemplateVersion": dict(version(number, NEW_IMAGE), VersionDescription="x")},
         {
             "LaunchTemplateId": TEMPLATE_ID,
-            "SourceVersion": "3",
+            "SourceVersion": source,
             "VersionDescription": "bakery.ami rollout of %s" % NEW_IMAGE,
             "LaunchTemplateData": {"ImageId": NEW_IMAGE},
-            # The same request on every run (a re-run after a lost answer gets the version the first one made).
-            "ClientToken": client_token("launch-template-version", TEMPLATE_ID, 3, NEW_IMAGE, 3),
+            "ClientToken": ANY,
         },
     )
 
 
-def test_the_version_token_is_the_same_for_the_same_request_and_new_once_a_later_version_exists():
-    first = new_version_request(TEMPLATE_ID, 3, NEW_IMAGE, 3)["ClientToken"]
-    assert new_version_request(TEMPLATE_ID, 3, NEW_IMAGE, 3)["ClientToken"] == first
-    assert new_version_request(TEMPLATE_ID, 3, NEW_IMAGE, 4)["ClientToken"] != first
-    assert new_version_request(TEMPLATE_ID, 3, OLD_IMAGE, 3)["ClientToken"] != first
-    assert len(first) <= 64
+def expect_pin(autoscaling_stub, number):
+    autoscaling_stub.add_response(
+        "update_auto_scaling_group", {}, {"AutoScalingGroupName": "web", "LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": number}}
+    )
 
 
-def test_new_version_is_based_on_the_group_version_and_the_group_pinned_to_its_number(region):
-    with Stubber(region.ec2_client) as ec2_stub, Stubber(region.autoscaling_client) as autoscaling_stub:
-        expect_versions(ec2_stub, ["$Latest", "$Default"])
-        expect_no_active_refresh(autoscaling_stub)
-        expect_new_version(ec2_stub)
-        autoscaling_stub.add_response(
-            "update_auto_scaling_group", {},
-            {"AutoScalingGroupName": "web", "LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": "4"}},
-        )
-        rollout = GroupRollout(region, request())
-        plan = rollout.plan(template_group("$Latest"))
-        rollout.apply(plan)
-        ec2_stub.assert_no_pending_responses()
-        autoscaling_stub.assert_no_pending_responses()
+def expect_refresh(autoscaling_stub, preferences, desired_version="4"):
+    autoscaling_stub.add_response(
+        "start_instance_refresh", {"InstanceRefreshId": "refresh-1"},
+        {
+            "AutoScalingGroupName": "web",
+            "Strategy": "Rolling",
+            "DesiredConfiguration": {"LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": desired_version}},
+            "Preferences": preferences,
+        },
+    )
+
+
+# ----- pinning -----
+
+
+def test_a_group_on_latest_is_pinned_to_the_version_its_instances_run_before_the_new_version_exists(region, stubs):
+    ec2_stub, autoscaling_stub = stubs
+    expect_versions(ec2_stub, ["$Latest", "$Default"], [version(3, OLD_IMAGE, default=True)])
+    expect_no_active_refresh(autoscaling_stub)
+    expect_pin(autoscaling_stub, "3")
+    expect_new_version(ec2_stub)
+    expect_pin(autoscaling_stub, "4")
+    rollout = GroupRollout(region, request())
+    plan = rollout.plan(template_group("$Latest"))
+    rollout.apply(plan)
     assert plan.after["launch_template"]["version"] == "4"
 
 
-def test_refresh_carries_the_pinned_version_as_desired_configuration_and_the_preferences(region):
+def test_the_pin_goes_to_the_version_the_instances_run_even_when_latest_has_moved_on(region, stubs):
+    ec2_stub, autoscaling_stub = stubs
+    expect_versions(ec2_stub, ["$Latest", "$Default"], [version(3, OLD_IMAGE, default=True), version(4, OLD_IMAGE)])
+    expect_no_active_refresh(autoscaling_stub)
+    expect_pin(autoscaling_stub, "3")
+    expect_new_version(ec2_stub, source="4", number=5)
+    expect_refresh(autoscaling_stub, {"SkipMatching": False, "AutoRollback": True}, desired_version="5")
+    rollout = GroupRollout(region, request(instance_refresh={"enabled": True, "auto_rollback": True, "wait": False}))
+    rollout.apply(rollout.plan(template_group("$Latest", instance_version="3")))
+
+
+def test_keep_version_alias_leaves_a_latest_group_on_latest_and_refreshes_towards_it(region, stubs):
+    ec2_stub, autoscaling_stub = stubs
+    expect_versions(ec2_stub, ["$Latest", "$Default"])
+    expect_no_active_refresh(autoscaling_stub)
+    expect_new_version(ec2_stub)
+    expect_refresh(autoscaling_stub, {"SkipMatching": False, "AutoRollback": False}, desired_version="$Latest")
+    rollout = GroupRollout(region, request(keep_version_alias=True, instance_refresh={"enabled": True, "wait": False}))
+    plan = rollout.plan(template_group("$Latest"))
+    rollout.apply(plan)
+    assert plan.after["launch_template"]["version"] == "$Latest"
+
+
+def test_keep_version_alias_with_auto_rollback_is_refused_naming_the_rule(region, stubs):
+    ec2_stub, autoscaling_stub = stubs
+    expect_versions(ec2_stub, ["$Latest", "$Default"])
+    rollout = GroupRollout(region, request(keep_version_alias=True, instance_refresh={"enabled": True, "auto_rollback": True}))
+    with pytest.raises(AutoRollbackRefusedError) as refused:
+        rollout.plan(template_group("$Latest"))
+    assert "uses the launch template's $Latest or $Default version" in str(refused.value)
+
+
+# ----- preferences -----
+
+
+def test_refresh_carries_the_pinned_version_as_desired_configuration_and_the_preferences(region, stubs):
+    ec2_stub, autoscaling_stub = stubs
     refresh = {"enabled": True, "min_healthy_percentage": 50, "max_healthy_percentage": 150, "instance_warmup": 60,
-               "skip_matching": True, "checkpoint_percentages": [25, 100], "checkpoint_delay": 120, "auto_rollback": True, "wait": False}
-    with Stubber(region.ec2_client) as ec2_stub, Stubber(region.autoscaling_client) as autoscaling_stub:
-        expect_versions(ec2_stub, ["3", "$Latest", "$Default"])
-        expect_no_active_refresh(autoscaling_stub)
-        expect_new_version(ec2_stub)
-        autoscaling_stub.add_response(
-            "start_instance_refresh", {"InstanceRefreshId": "refresh-1"},
-            {
-                "AutoScalingGroupName": "web",
-                "Strategy": "Rolling",
-                "DesiredConfiguration": {"LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": "4"}},
-                "Preferences": {
-                    "MinHealthyPercentage": 50, "MaxHealthyPercentage": 150, "InstanceWarmup": 60, "SkipMatching": True,
-                    "CheckpointPercentages": [25, 100], "CheckpointDelay": 120, "AutoRollback": True,
-                },
-            },
-        )
-        rollout = GroupRollout(region, request(instance_refresh=refresh))
-        record = rollout.apply(rollout.plan(template_group("3")))
-        autoscaling_stub.assert_no_pending_responses()
+               "skip_matching": True, "checkpoint_percentages": [25, 100], "checkpoint_delay": 120, "auto_rollback": True, "wait": False,
+               "bake_time": 300, "alarms": ["web-5xx"], "standby_instances": "ignore", "scale_in_protected_instances": "refresh"}
+    expect_versions(ec2_stub, ["3", "$Latest", "$Default"])
+    expect_no_active_refresh(autoscaling_stub)
+    expect_new_version(ec2_stub)
+    expect_refresh(autoscaling_stub, {
+        "MinHealthyPercentage": 50, "MaxHealthyPercentage": 150, "InstanceWarmup": 60, "SkipMatching": True,
+        "CheckpointPercentages": [25, 100], "CheckpointDelay": 120, "AutoRollback": True, "BakeTime": 300,
+        "AlarmSpecification": {"Alarms": ["web-5xx"]}, "StandbyInstances": "Ignore", "ScaleInProtectedInstances": "Refresh",
+    })
+    rollout = GroupRollout(region, request(instance_refresh=refresh))
+    record = rollout.apply(rollout.plan(template_group("3")))
     assert record["instance_refresh_id"] == "refresh-1" and record["started_by_this_run"]
 
 
-def test_launch_configuration_group_refresh_has_no_desired_configuration_nor_auto_rollback(region):
-    launch_configuration = {"LaunchConfigurationName": "web-lc", "ImageId": OLD_IMAGE, "InstanceType": "t3.micro"}
+def test_a_refresh_without_percentages_leaves_them_to_the_group(region, stubs):
+    ec2_stub, autoscaling_stub = stubs
+    expect_versions(ec2_stub, ["3", "$Latest", "$Default"])
+    expect_no_active_refresh(autoscaling_stub)
+    expect_new_version(ec2_stub)
+    expect_refresh(autoscaling_stub, {"SkipMatching": False, "AutoRollback": False})
+    rollout = GroupRollout(region, request(instance_refresh={"enabled": True, "wait": False}))
+    rollout.apply(rollout.plan(template_group("3")))
 
-    class Region(StubbedRegion):
-        def launch_configuration(self, name, refresh=False):
-            return launch_configuration
 
-        def launch_configurations(self, refresh=False):
-            return {"web-lc": launch_configuration}
+def start_meets_a_refresh_in_progress(stubs, active):
+    """A rollout whose StartInstanceRefresh answers InstanceRefreshInProgress (its first answer lost, or someone else's
+    refresh) and then finds ``active`` in progress."""
+    ec2_stub, autoscaling_stub = stubs
+    expect_versions(ec2_stub, ["3", "$Latest", "$Default"])
+    expect_no_active_refresh(autoscaling_stub)
+    expect_new_version(ec2_stub)
+    autoscaling_stub.add_client_error("start_instance_refresh", service_error_code="InstanceRefreshInProgress", http_status_code=400)
+    autoscaling_stub.add_response("describe_instance_refreshes", {"InstanceRefreshes": [active]}, {"AutoScalingGroupName": "web", "MaxRecords": 1})
 
-    lc_region = Region()
+
+def test_a_lost_answer_to_start_instance_refresh_adopts_the_refresh_it_started(region, stubs):
+    start_meets_a_refresh_in_progress(stubs, {
+        "InstanceRefreshId": "refresh-1", "Status": "InProgress", "AutoScalingGroupName": "web",
+        "Preferences": {"SkipMatching": False, "AutoRollback": True, "InstanceWarmup": 300},
+        "DesiredConfiguration": {"LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "LaunchTemplateName": "web", "Version": "4"}},
+    })
+    rollout = GroupRollout(region, request(instance_refresh={"enabled": True, "auto_rollback": True, "wait": False}))
+    record = rollout.apply(rollout.plan(template_group("3")))
+    assert record["instance_refresh_id"] == "refresh-1"
+
+
+def test_a_refresh_in_progress_that_another_request_started_is_not_adopted(region, stubs):
+    start_meets_a_refresh_in_progress(stubs, {
+        "InstanceRefreshId": "someone-else", "Status": "InProgress", "AutoScalingGroupName": "web", "Preferences": {"MinHealthyPercentage": 100},
+    })
+    rollout = GroupRollout(region, request(instance_refresh={"enabled": True, "wait": False}))
+    plan = rollout.plan(template_group("3"))
+    with pytest.raises(AwsCallError) as failed:
+        rollout.apply(plan)
+    assert failed.value.code == "InstanceRefreshInProgress"
+
+
+def test_the_new_version_token_is_the_same_for_the_same_request_and_another_for_another_image():
+    first = new_version_request(TEMPLATE_ID, 3, NEW_IMAGE, 3)["ClientToken"]
+    assert first == new_version_request(TEMPLATE_ID, 3, NEW_IMAGE, 3)["ClientToken"]
+    assert first != new_version_request(TEMPLATE_ID, 3, OLD_IMAGE, 3)["ClientToken"]
+    assert first != new_version_request(TEMPLATE_ID, 3, NEW_IMAGE, 4)["ClientToken"]
+    assert len(first) <= 64
+
+
+# ----- launch configurations -----
+
+
+class LaunchConfigurationRegion(StubbedRegion):
+    configuration = {"LaunchConfigurationName": "web-lc", "ImageId": OLD_IMAGE, "InstanceType": "t3.micro"}
+
+    def launch_configuration(self, name, refresh=False):
+        return self.configuration
+
+    def launch_configurations(self, refresh=False):
+        return {"web-lc": self.configuration}
+
+
+def test_launch_configuration_group_refresh_has_no_desired_configuration_nor_percentages():
+    lc_region = LaunchConfigurationRegion()
     with Stubber(lc_region.autoscaling_client) as autoscaling_stub:
         expect_no_active_refresh(autoscaling_stub)
         autoscaling_stub.add_response(
@@ -145,35 +247,28 @@ def test_launch_configuration_group_refresh_has_no_desired_configuration_nor_aut
         autoscaling_stub.add_response("update_auto_scaling_group", {}, {"AutoScalingGroupName": "web", "LaunchConfigurationName": "web-%s" % NEW_IMAGE})
         autoscaling_stub.add_response(
             "start_instance_refresh", {"InstanceRefreshId": "refresh-2"},
-            {"AutoScalingGroupName": "web", "Strategy": "Rolling",
-             "Preferences": {"MinHealthyPercentage": 90, "MaxHealthyPercentage": 100, "SkipMatching": False, "AutoRollback": False}},
+            {"AutoScalingGroupName": "web", "Strategy": "Rolling", "Preferences": {"SkipMatching": False, "AutoRollback": False}},
         )
-        rollout = GroupRollout(lc_region, request(instance_refresh={"enabled": True, "auto_rollback": True, "wait": False}))
-        plan = rollout.plan({"AutoScalingGroupName": "web", "LaunchConfigurationName": "web-lc"})
-        rollout.apply(plan)
+        rollout = GroupRollout(lc_region, request(instance_refresh={"enabled": True, "wait": False}))
+        rollout.apply(rollout.plan({"AutoScalingGroupName": "web", "LaunchConfigurationName": "web-lc"}))
         autoscaling_stub.assert_no_pending_responses()
-    assert "auto_rollback" in plan.warnings[0]
 
 
-def _start_refresh_lost_then(autoscaling_stub, active):
-    """StartInstanceRefresh whose first answer was lost: botocore's retry meets the refresh the first attempt started."""
-    autoscaling_stub.add_client_error("start_instance_refresh", "InstanceRefreshInProgress", http_status_code=400)
-    autoscaling_stub.add_response("describe_instance_refreshes", {"InstanceRefreshes": [active]}, {"AutoScalingGroupName": "web", "MaxRecords": 1})
+def test_auto_rollback_for_a_launch_configuration_group_is_refused_before_any_call():
+    lc_region = LaunchConfigurationRegion()
+    with Stubber(lc_region.autoscaling_client):
+        rollout = GroupRollout(lc_region, request(instance_refresh={"enabled": True, "auto_rollback": True}))
+        with pytest.raises(AutoRollbackRefusedError) as refused:
+            rollout.plan({"AutoScalingGroupName": "web", "LaunchConfigurationName": "web-lc"})
+    assert "there is no desired configuration specified for the instance refresh" in str(refused.value)
 
 
-def test_a_start_whose_answer_was_lost_adopts_the_refresh_with_its_desired_configuration(region):
-    desired = {"LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": "4"}}
-    active = {"InstanceRefreshId": "refresh-1", "AutoScalingGroupName": "web", "Status": "Pending", "DesiredConfiguration": desired}
-    with Stubber(region.autoscaling_client) as autoscaling_stub:
-        _start_refresh_lost_then(autoscaling_stub, active)
-        assert start_refresh(region.autoscaling, "web", {"MinHealthyPercentage": 90}, desired) == "refresh-1"
-
-
-def test_an_active_refresh_of_another_configuration_is_not_adopted(region):
-    desired = {"LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": "4"}}
-    other = {"InstanceRefreshId": "refresh-0", "AutoScalingGroupName": "web", "Status": "InProgress",
-             "DesiredConfiguration": {"LaunchTemplate": {"LaunchTemplateId": TEMPLATE_ID, "Version": "2"}}}
-    with Stubber(region.autoscaling_client) as autoscaling_stub:
-        _start_refresh_lost_then(autoscaling_stub, other)
-        with pytest.raises(BakeryError, match="InstanceRefreshInProgress"):
-            start_refresh(region.autoscaling, "web", {"MinHealthyPercentage": 90}, desired)
+def test_a_latest_group_whose_version_already_names_the_image_is_only_pinned(region, stubs):
+    ec2_stub, autoscaling_stub = stubs
+    expect_versions(ec2_stub, ["$Latest", "$Default"], [version(3, NEW_IMAGE, default=True)])
+    expect_no_active_refresh(autoscaling_stub)
+    expect_pin(autoscaling_stub, "3")
+    rollout = GroupRollout(region, request(instance_refresh={"enabled": True, "auto_rollback": True}))
+    plan = rollout.plan(template_group("$Latest", instance_version="3"))
+    rollout.apply(plan)
+    assert plan.descriptions() == ["pin group to launch template version"] and plan.after["launch_template"]["version"] == "3"

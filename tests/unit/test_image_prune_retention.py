@@ -53,6 +53,7 @@ def params(**overrides):
         ({"regions": ["us-east-1", "moon-1"]}, "regions[1]"),
         ({"keep": -1}, "keep"),
         ({"older_than_days": -5}, "older_than_days"),
+        ({"launched_within_days": -1}, "launched_within_days"),
         ({"action": "delete"}, "action"),
         ({"tags": {"k" * 129: "v"}}, "tags"),
     ],

@@ -5,6 +5,10 @@
 
 https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html. botocore has no
 waiter for instance refreshes, so waiting uses the collection's one polling loop.
+
+StartInstanceRefresh takes no idempotency token. When its answer is lost (a dropped connection, a 500 after the
+refresh started), botocore's retry meets ``InstanceRefreshInProgress``: the refresh then in progress is ours when it
+carries our desired configuration and every preference we sent, and it is adopted instead of failing the rollout.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api impor
 
 ACTIVE_STATUSES = ("Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress")
 SUCCESS_STATUS = "Successful"
+IN_PROGRESS = "InstanceRefreshInProgress"
 # Refreshes take minutes per batch: start polling soon, settle at every 15 s.
 REFRESH_BACKOFF = Backoff(initial_delay=1.0, max_delay=15.0, factor=1.5)
 
@@ -46,34 +51,39 @@ def active_refresh(autoscaling_api, group_name):
 def start_refresh(autoscaling_api, group_name, preferences, desired_configuration=None):
     """Start a rolling refresh; ``desired_configuration`` is ``{"LaunchTemplate": ...}`` or ``{"MixedInstancesPolicy": ...}``.
 
-    StartInstanceRefresh takes no idempotency token. The group had no active refresh when the rollout was planned, so
-    when botocore's retry of a start whose answer was lost meets ``InstanceRefreshInProgress`` ("The request failed
-    because an active instance refresh already exists for the specified Auto Scaling group",
-    https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StartInstanceRefresh.html), the active refresh with
-    this request's desired configuration is the one the first attempt started, and it is adopted.
-    """
+    Returns the refresh id: a new one, or the one a lost earlier attempt of this very request started."""
     request = {"AutoScalingGroupName": group_name, "Strategy": "Rolling", "Preferences": preferences}
     if desired_configuration:
         request["DesiredConfiguration"] = desired_configuration
     try:
         return autoscaling_api.call("start_instance_refresh", **request)["InstanceRefreshId"]
     except BakeryError as error:
-        if error_code(error) != "InstanceRefreshInProgress":
+        if error_code(error) != IN_PROGRESS:
             raise
-        active = active_refresh(autoscaling_api, group_name)
-        if active is None or _launch_templates_of(active.get("DesiredConfiguration")) != _launch_templates_of(desired_configuration):
+        refresh = active_refresh(autoscaling_api, group_name)
+        if refresh is None or not is_started_by(refresh, preferences, desired_configuration):
             raise
-        return active["InstanceRefreshId"]
+        return refresh["InstanceRefreshId"]
 
 
-def _launch_templates_of(desired_configuration):
-    """(template id or name, version) a desired configuration names, whichever form it takes; None without one."""
-    if not desired_configuration:
+def is_started_by(refresh, preferences, desired_configuration):
+    """Whether ``refresh`` is what StartInstanceRefresh with these preferences and desired configuration started.
+    AWS may describe preferences it filled in itself, so only the ones sent are compared."""
+    described = refresh.get("Preferences") or {}
+    if any(described.get(name) != value for name, value in preferences.items()):
+        return False
+    return _template_of(refresh.get("DesiredConfiguration")) == _template_of(desired_configuration)
+
+
+def _template_of(desired_configuration):
+    desired_configuration = desired_configuration or {}
+    specification = desired_configuration.get("LaunchTemplate")
+    if specification is None:
+        policy = desired_configuration.get("MixedInstancesPolicy") or {}
+        specification = (policy.get("LaunchTemplate") or {}).get("LaunchTemplateSpecification")
+    if not specification:
         return None
-    policy = desired_configuration.get("MixedInstancesPolicy")
-    spec = (policy or {}).get("LaunchTemplate", {}).get("LaunchTemplateSpecification") if policy else desired_configuration.get("LaunchTemplate")
-    spec = spec or {}
-    return (spec.get("LaunchTemplateId") or spec.get("LaunchTemplateName"), str(spec.get("Version")))
+    return (specification.get("LaunchTemplateId") or specification.get("LaunchTemplateName"), str(specification.get("Version")))
 
 
 def wait_for_refresh(autoscaling_api, group_name, refresh_id, timeout, backoff=None, progress=None):

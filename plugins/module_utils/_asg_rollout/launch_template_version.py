@@ -14,6 +14,7 @@ import copy
 import hashlib
 
 MOVING_VERSIONS = ("$Latest", "$Default")
+VERSION_DESCRIPTION = "bakery.ami rollout of %s"
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteLaunchTemplateVersions.html
 MAX_VERSIONS_PER_DELETE = 200
 
@@ -45,28 +46,36 @@ class TemplateVersions:
     def current_image(self):
         return self.current["LaunchTemplateData"].get("ImageId")
 
+    @property
+    def current_number(self):
+        return self.current["VersionNumber"]
+
     def latest_is_current_with(self, image_id):
-        """Whether the latest version already is the group's version with ``image_id`` (an earlier run made it)."""
+        """Whether the latest version is the group's version with ``image_id``, made by an earlier run (it may have
+        pinned the group to the version its instances ran first, so the description says whose it is)."""
         if self.latest["VersionNumber"] == self.current["VersionNumber"]:
             return False
+        if (self.latest.get("LaunchTemplateData") or {}).get("ImageId") != image_id:
+            return False
+        if self.latest.get("VersionDescription") == VERSION_DESCRIPTION % image_id:
+            return True
         expected = copy.deepcopy(self.current["LaunchTemplateData"])
         expected["ImageId"] = image_id
         return self.latest["LaunchTemplateData"] == expected
 
 
 def client_token(*marks):
-    """A ClientToken that is the same for the same request marks, so a retry or a re-run after a lost answer gets the
-    first answer (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html; at most 64 characters)."""
+    """A ClientToken that is the same for the same request marks, so a re-run after a lost answer gets the first answer
+    (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html; at most 64 characters)."""
     return "bakery-%s" % hashlib.sha256("|".join(str(mark) for mark in marks).encode("utf-8")).hexdigest()[:48]
 
 
 def new_version_request(template_id, source_version, image_id, latest_version):
-    """CreateLaunchTemplateVersion of ``source_version`` with ``image_id``, meant to become version ``latest_version + 1``
-    (the latest version is in the token: once a later version exists, a new request is a new version)."""
+    """CreateLaunchTemplateVersion of ``source_version`` with ``image_id``, meant to become version ``latest_version + 1``."""
     return {
         "LaunchTemplateId": template_id,
         "SourceVersion": str(source_version),
-        "VersionDescription": "bakery.ami rollout of %s" % image_id,
+        "VersionDescription": VERSION_DESCRIPTION % image_id,
         "LaunchTemplateData": {"ImageId": image_id},
         "ClientToken": client_token("launch-template-version", template_id, source_version, image_id, latest_version),
     }

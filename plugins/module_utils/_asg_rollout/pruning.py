@@ -17,6 +17,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.group_sele
 )
 from ansible_collections.bakery.ami.plugins.module_utils._asg_rollout.launch_template_version import (
     MAX_VERSIONS_PER_DELETE,
+    MOVING_VERSIONS,
     all_versions,
     versions_to_prune,
 )
@@ -25,6 +26,8 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api impor
 
 # What a check-mode plan calls the launch template (version) it would create.
 NEW = "(new)"
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ResponseError.html (LaunchTemplateErrorCode)
+VERSION_GONE = "launchTemplateVersionDoesNotExist"
 
 
 def prune_region(region_state, request, group_results, check_mode=False):
@@ -57,7 +60,7 @@ def prune_region(region_state, request, group_results, check_mode=False):
 
 
 def _is_version(version, check_mode):
-    return str(version or "").isdigit() or (check_mode and version == NEW)
+    return str(version or "").isdigit() or version in MOVING_VERSIONS or (check_mode and version == NEW)
 
 
 def _as_planned(groups, changed, request):
@@ -106,13 +109,24 @@ def _prune_launch_configurations(region_state, request, result, configurations, 
             # A group took it up since we looked: it stays.
             if error_code(error) == "ResourceInUse":
                 continue
-            raise
+            # Gone already: an earlier attempt of this very call whose answer was lost deleted it
+            # ("Launch configuration name not found", answered as ValidationError).
+            if not (error_code(error) == "ValidationError" and "not found" in str(error)):
+                raise
         deleted.append(name)
     return deleted
 
 
 def _prune_versions(ec2_api, template_id, kept_version, references, keep_previous, check_mode):
     versions = all_versions(ec2_api, template_id)
+    if kept_version in MOVING_VERSIONS:
+        # A group left on its alias (keep_version_alias): the rollout's version is what the alias names now.
+        if check_mode:
+            kept_version = NEW
+        elif kept_version == "$Latest":
+            kept_version = max(version["VersionNumber"] for version in versions)
+        else:
+            kept_version = [version["VersionNumber"] for version in versions if version.get("DefaultVersion")][0]
     if kept_version == NEW:
         # The version the rollout would create: the template's next number, and then its latest.
         kept_version = max(version["VersionNumber"] for version in versions) + 1
@@ -126,4 +140,10 @@ def _prune_versions(ec2_api, template_id, kept_version, references, keep_previou
         batch = [str(number) for number in numbers[start:start + MAX_VERSIONS_PER_DELETE]]
         response = ec2_api.call("delete_launch_template_versions", LaunchTemplateId=template_id, Versions=batch)
         deleted.extend(item["VersionNumber"] for item in response.get("SuccessfullyDeletedLaunchTemplateVersions", []))
+        # Listed a moment ago and gone now: deleted by an earlier attempt of this call whose answer was lost.
+        deleted.extend(
+            item["VersionNumber"]
+            for item in response.get("UnsuccessfullyDeletedLaunchTemplateVersions", [])
+            if (item.get("ResponseError") or {}).get("Code") == VERSION_GONE
+        )
     return sorted(deleted)

@@ -4,8 +4,10 @@
 """Roll images out to Auto Scaling groups in many regions at once.
 
 Per region, the groups and launch configurations are read once; then every selected group is
-planned and (unless in check mode) applied concurrently, refreshes waited for side by side;
-then the region is pruned. Planning makes only read calls, so check mode makes no mutating call.
+planned, concurrently. A group whose plan fails (a refused auto_rollback, a parameter that does not
+hold the image, ...) fails the whole rollout before any group is changed. Then (unless in check mode)
+the plans are applied concurrently, refreshes waited for side by side; then the region is pruned.
+Planning makes only read calls, so check mode makes no mutating call.
 """
 
 from __future__ import annotations
@@ -39,14 +41,25 @@ def rollout(client_factory, request, check_mode, backoff=None):
     if not selected:
         raise InvalidInputError("group_tags", "%r select no Auto Scaling group in %s" % (request.group_tags, ", ".join(request.regions)))
     groups_by_key = dict(((region, name), group) for region, name, group in selected)
+    rollouts = dict((key, GroupRollout(regions.results[key[0]], request, backoff)) for key in groups_by_key)
+
+    planned = fan_out(list(groups_by_key), lambda key: rollouts[key].plan(groups_by_key[key]), request.max_concurrency)
+    if planned.errors:
+        invalid = [error for error in planned.errors.values() if isinstance(error, InvalidInputError)]
+        if invalid:
+            raise invalid[0]
+        failures = ["%s/%s: %s" % (region, name, error) for (region, name), error in planned.errors.items()]
+        raise RolloutFailedError(
+            "rollout refused before any change, for %d group(s): %s" % (len(failures), "; ".join(failures)),
+            {"changed": False, "groups": [], "failed_groups": failures},
+        )
+    plans = planned.results
 
     def roll_out_group(key):
-        region, name = key
-        group_rollout = GroupRollout(regions.results[region], request, backoff)
-        plan = group_rollout.plan(groups_by_key[key])
+        plan = plans[key]
         refresh = refresh_record(plan.active_refresh, False) if plan.active_refresh else None
         if plan.changed and not check_mode:
-            refresh = group_rollout.apply(plan)
+            refresh = rollouts[key].apply(plan)
         return _group_result(plan, refresh)
 
     outcome = fan_out(list(groups_by_key), roll_out_group, request.max_concurrency)

@@ -19,8 +19,18 @@ class RegionState:
         self.autoscaling = client_factory.api("autoscaling", region)
         self.ec2 = client_factory.api("ec2", region)
         self.groups = RegionGroups(self.autoscaling)
+        self._client_factory = client_factory
+        self._ssm = None
         self._launch_configurations = None
         self._lock = threading.Lock()
+
+    @property
+    def ssm(self):
+        """Systems Manager, for the groups whose launch template names its image through a parameter (few do)."""
+        with self._lock:
+            if self._ssm is None:
+                self._ssm = self._client_factory.api("ssm", self.region)
+            return self._ssm
 
     def launch_configurations(self, refresh=False):
         with self._lock:

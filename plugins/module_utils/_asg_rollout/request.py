@@ -19,18 +19,12 @@ MAX_LAUNCH_CONFIGURATION_NAME_LENGTH = 255
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html
 LAUNCH_TEMPLATE_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9().\-/_]{3,128}$")
 # https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
-REFRESH_DEFAULTS = {
-    "enabled": False,
-    "min_healthy_percentage": 90,
-    "max_healthy_percentage": 100,
-    "instance_warmup": None,
-    "skip_matching": False,
-    "checkpoint_percentages": None,
-    "checkpoint_delay": None,
-    "auto_rollback": False,
-    "wait": True,
-    "wait_timeout": 3600,
-}
+MAX_DELAY_SECONDS = 172800
+MAX_ALARMS = 10
+# "If you specify a value for CheckpointPercentages and not for CheckpointDelay, the CheckpointDelay defaults to 3600"
+AWS_CHECKPOINT_DELAY = 3600
+STANDBY_INSTANCES = {"terminate": "Terminate", "ignore": "Ignore", "wait": "Wait"}
+SCALE_IN_PROTECTED_INSTANCES = {"refresh": "Refresh", "ignore": "Ignore", "wait": "Wait"}
 
 
 class NameTemplate:
@@ -64,34 +58,44 @@ class NameTemplate:
 
 
 class RefreshSettings:
-    """The ``instance_refresh`` option, defaults filled in."""
+    """The ``instance_refresh`` option (its defaults come from the argument spec, ``apply_defaults``)."""
 
     def __init__(self, options):
-        settings = dict(REFRESH_DEFAULTS)
-        settings.update(dict((key, value) for key, value in (options or {}).items() if value is not None))
-        self.enabled = bool(settings["enabled"])
-        self.min_healthy_percentage = settings["min_healthy_percentage"]
-        self.max_healthy_percentage = settings["max_healthy_percentage"]
-        self.instance_warmup = settings["instance_warmup"]
-        self.skip_matching = bool(settings["skip_matching"])
-        self.checkpoint_percentages = settings["checkpoint_percentages"]
-        self.checkpoint_delay = settings["checkpoint_delay"]
-        self.auto_rollback = bool(settings["auto_rollback"])
-        self.wait = bool(settings["wait"])
-        self.wait_timeout = settings["wait_timeout"]
+        options = options or {}
+        self.enabled = bool(options.get("enabled"))
+        self.min_healthy_percentage = options.get("min_healthy_percentage")
+        self.max_healthy_percentage = options.get("max_healthy_percentage")
+        self.instance_warmup = options.get("instance_warmup")
+        self.skip_matching = bool(options.get("skip_matching"))
+        self.checkpoint_percentages = options.get("checkpoint_percentages")
+        self.checkpoint_delay = options.get("checkpoint_delay")
+        self.bake_time = options.get("bake_time")
+        self.alarms = options.get("alarms")
+        self.standby_instances = options.get("standby_instances")
+        self.scale_in_protected_instances = options.get("scale_in_protected_instances")
+        self.auto_rollback = bool(options.get("auto_rollback"))
+        self.wait = bool(options.get("wait"))
+        self.wait_timeout = options.get("wait_timeout")
 
     def validate(self):
         option = "instance_refresh"
-        if not 0 <= self.min_healthy_percentage <= 100:
-            raise InvalidInputError(option + ".min_healthy_percentage", "must be 0 to 100, got %r" % self.min_healthy_percentage)
-        if not 100 <= self.max_healthy_percentage <= 200:
-            raise InvalidInputError(option + ".max_healthy_percentage", "must be 100 to 200, got %r" % self.max_healthy_percentage)
-        if self.max_healthy_percentage - self.min_healthy_percentage > 100:
-            raise InvalidInputError(
-                option + ".max_healthy_percentage",
-                "may be at most 100 above min_healthy_percentage (AWS limit), got %r and %r"
-                % (self.max_healthy_percentage, self.min_healthy_percentage),
-            )
+        minimum, maximum = self.min_healthy_percentage, self.max_healthy_percentage
+        if minimum is not None and not 0 <= minimum <= 100:
+            raise InvalidInputError(option + ".min_healthy_percentage", "must be 0 to 100, got %r" % minimum)
+        if maximum is not None:
+            if not 100 <= maximum <= 200:
+                raise InvalidInputError(option + ".max_healthy_percentage", "must be 100 to 200, got %r" % maximum)
+            if minimum is None:
+                raise InvalidInputError(
+                    option + ".max_healthy_percentage",
+                    "needs min_healthy_percentage as well (AWS: if you specify MaxHealthyPercentage, you must also specify "
+                    "MinHealthyPercentage); give neither to leave the group's instance maintenance policy in charge",
+                )
+            if maximum - minimum > 100:
+                raise InvalidInputError(
+                    option + ".max_healthy_percentage",
+                    "may be at most 100 above min_healthy_percentage (AWS limit), got %r and %r" % (maximum, minimum),
+                )
         if self.instance_warmup is not None and self.instance_warmup < 0:
             raise InvalidInputError(option + ".instance_warmup", "must be a number of seconds >= 0, got %r" % self.instance_warmup)
         if self.checkpoint_percentages is not None:
@@ -100,24 +104,57 @@ class RefreshSettings:
                 raise InvalidInputError(
                     option + ".checkpoint_percentages", "must be increasing whole percentages from 1 to 100, got %r" % (checkpoints,)
                 )
-        if self.wait_timeout <= 0:
+            if checkpoints[-1] != 100:
+                raise InvalidInputError(
+                    option + ".checkpoint_percentages",
+                    "must end with 100, got %r: AWS replaces all instances only when the last checkpoint is 100, and the "
+                    "rollout must replace them all" % (checkpoints,),
+                )
+        if self.checkpoint_delay is not None:
+            if not self.checkpoint_percentages:
+                raise InvalidInputError(option + ".checkpoint_delay", "is only valid with checkpoint_percentages (AWS)")
+            if not 0 <= self.checkpoint_delay <= MAX_DELAY_SECONDS:
+                raise InvalidInputError(option + ".checkpoint_delay", "must be 0 to %d seconds, got %r" % (MAX_DELAY_SECONDS, self.checkpoint_delay))
+        if self.bake_time is not None and not 0 <= self.bake_time <= MAX_DELAY_SECONDS:
+            raise InvalidInputError(option + ".bake_time", "must be 0 to %d seconds, got %r" % (MAX_DELAY_SECONDS, self.bake_time))
+        if self.alarms is not None:
+            if not 1 <= len(self.alarms) <= MAX_ALARMS or any(not isinstance(name, str) or not name for name in self.alarms):
+                raise InvalidInputError(option + ".alarms", "must name 1 to %d CloudWatch alarms, got %r" % (MAX_ALARMS, self.alarms))
+        if self.wait_timeout is None or isinstance(self.wait_timeout, bool) or self.wait_timeout <= 0:
             raise InvalidInputError(option + ".wait_timeout", "must be a positive number of seconds, got %r" % self.wait_timeout)
 
+    @property
+    def pauses_seconds(self):
+        """How long the refresh itself stands still: a delay at each checkpoint below 100, then the bake time."""
+        pauses = [p for p in self.checkpoint_percentages or [] if p < 100]
+        delay = self.checkpoint_delay if self.checkpoint_delay is not None else AWS_CHECKPOINT_DELAY
+        return len(pauses) * delay + (self.bake_time or 0)
+
+    @property
+    def wait_seconds(self):
+        """How long to wait for a refresh: ``wait_timeout`` for replacing instances, plus its pauses."""
+        return self.wait_timeout + self.pauses_seconds
+
     def preferences(self, has_desired_configuration):
-        """``Preferences`` for StartInstanceRefresh. Skip matching and auto rollback need a desired
-        configuration (a pinned launch template version); AWS refuses them otherwise."""
+        """``Preferences`` for StartInstanceRefresh, with only what was given: what is left out AWS decides (the
+        group's instance maintenance policy for the healthy percentages, an hour per checkpoint, ...). Skip matching
+        needs a desired configuration; auto rollback was refused earlier where AWS does not support it."""
         preferences = {
-            "MinHealthyPercentage": self.min_healthy_percentage,
-            "MaxHealthyPercentage": self.max_healthy_percentage,
             "SkipMatching": self.skip_matching and has_desired_configuration,
             "AutoRollback": self.auto_rollback and has_desired_configuration,
         }
-        if self.instance_warmup is not None:
-            preferences["InstanceWarmup"] = self.instance_warmup
-        if self.checkpoint_percentages:
-            preferences["CheckpointPercentages"] = list(self.checkpoint_percentages)
-            if self.checkpoint_delay is not None:
-                preferences["CheckpointDelay"] = self.checkpoint_delay
+        given = (
+            ("MinHealthyPercentage", self.min_healthy_percentage),
+            ("MaxHealthyPercentage", self.max_healthy_percentage),
+            ("InstanceWarmup", self.instance_warmup),
+            ("CheckpointPercentages", list(self.checkpoint_percentages) if self.checkpoint_percentages else None),
+            ("CheckpointDelay", self.checkpoint_delay),
+            ("BakeTime", self.bake_time),
+            ("AlarmSpecification", {"Alarms": list(self.alarms)} if self.alarms else None),
+            ("StandbyInstances", STANDBY_INSTANCES.get(self.standby_instances)),
+            ("ScaleInProtectedInstances", SCALE_IN_PROTECTED_INSTANCES.get(self.scale_in_protected_instances)),
+        )
+        preferences.update((name, value) for name, value in given if value is not None)
         return preferences
 
 
@@ -134,6 +171,8 @@ class RolloutRequest(ModuleRequest):
         self.migrate_to_launch_template = params["migrate_to_launch_template"]
         self.require_imdsv2 = params["require_imdsv2"]
         self.make_default_version = params["make_default_version"]
+        self.keep_version_alias = params["keep_version_alias"]
+        self.keep_image_parameter = params["keep_image_parameter"]
         self.refresh = RefreshSettings(params.get("instance_refresh"))
         self.launch_configuration_name = NameTemplate("launch_configuration_name", params["launch_configuration_name"])
         self.launch_template_name = NameTemplate("launch_template_name", params["launch_template_name"])

@@ -4,9 +4,10 @@
 """Which of some images something in a region still launches from, with batched calls only.
 
 Users of an image: a pending/running/stopping/stopped instance, a launch configuration, the
-default or latest version of a launch template, and the launch template version or launch
-configuration an Auto Scaling group names. The number of calls does not grow with the number
-of images: one filtered DescribeInstances per 200 image ids, one DescribeLaunchConfigurations
+default or latest version of a launch template, the launch template version or launch
+configuration an Auto Scaling group names, a Systems Manager parameter holding its id and an
+EC2 Image Builder recipe built on it. The calls barely grow with the number of images: one
+filtered DescribeInstances per 200 image ids, one DescribeImageReferences per 10, one DescribeLaunchConfigurations
 (paginated), one account-wide DescribeLaunchTemplateVersions for ``$Default``/``$Latest``
 (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeLaunchTemplateVersions.html:
 "To describe all the $Latest, $Default, or $Default and $Latest versions of all launch templates
@@ -17,6 +18,13 @@ that a group pins to a numbered version.
 A launch template may name its image through Systems Manager (``resolve:ssm:/bakery/web/latest``,
 https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#use-an-ssm-parameter-instead-of-an-ami-id):
 each such parameter is read once (GetParameter), and the image it holds counts as in use.
+
+What else in the account names an image - a Systems Manager parameter holding its id (CloudFormation, scripts and
+``resolve:ssm:`` anywhere read it), an EC2 Image Builder recipe built on it - comes from DescribeImageReferences
+("Describes your Amazon Web Services resources that are referencing the specified images",
+https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImageReferences.html), one call per 10 images.
+Its instance and launch template checks are not used: the calls above say which template versions launch anything
+(a template's default and latest, a group's version), where DescribeImageReferences counts any recent version.
 """
 
 from __future__ import annotations
@@ -31,6 +39,9 @@ MAX_FILTER_VALUES = 200
 INSTANCE_STATES_USING_IMAGE = ("pending", "running", "stopping", "stopped")
 LAUNCH_TEMPLATE_ALIASES = ("$Default", "$Latest")
 SSM_IMAGE_REFERENCE = "resolve:ssm:"
+# Referencing resources only DescribeImageReferences sees (API_DescribeImageReferences.html: "Maximum number of 10 items").
+REFERENCING_RESOURCE_TYPES = ("ssm:Parameter", "imagebuilder:ImageRecipe", "imagebuilder:ContainerRecipe")
+MAX_IMAGES_PER_REFERENCE_CHECK = 10
 
 
 class ImagesInUse:
@@ -70,7 +81,23 @@ class ImagesInUse:
         for group in self.autoscaling.paginate("describe_auto_scaling_groups", "AutoScalingGroups"):
             for image_id, source in self._group_images(group, launch_configurations, template_versions):
                 note(image_id, "auto scaling group %s (%s)" % (group["AutoScalingGroupName"], source))
+        for reference in self._references_to(sorted(wanted)):
+            note(reference["ImageId"], "%s %s" % (reference["ResourceType"], reference["Arn"]))
         return users
+
+    def _references_to(self, image_ids):
+        references = []
+        resource_types = [{"ResourceType": resource_type} for resource_type in REFERENCING_RESOURCE_TYPES]
+        for start in range(0, len(image_ids), MAX_IMAGES_PER_REFERENCE_CHECK):
+            references.extend(
+                self.ec2.paginate(
+                    "describe_image_references",
+                    "ImageReferences",
+                    ImageIds=image_ids[start:start + MAX_IMAGES_PER_REFERENCE_CHECK],
+                    ResourceTypes=resource_types,
+                )
+            )
+        return references
 
     def _parameter_image(self, name):
         """The image id a parameter (``name``, ``name:version`` or ``name:label``) holds; None when it does not exist.

@@ -5,9 +5,12 @@
 
 Per region: describe the family (one paginated DescribeImages), split it by retention, then
 set aside the expired images something still uses and those with deregistration protection.
-What is left is pruned; an image already in the state the action leads to (deprecated,
-disabled, gone) needs no call, so a re-run makes none. The plan is data: check mode returns
-it, diff mode renders it, normal mode applies it.
+An image already in the state the action leads to (deprecated, disabled, gone) needs no call,
+so a re-run makes none. When the action ends every launch of an image (disable, deregister),
+the images shared with other accounts (or public) and those launched within
+``launched_within_days`` are kept too: one DescribeImageAttribute each per image still left.
+What is left is pruned. Every image not pruned is reported with the reason it was kept. The
+plan is data: check mode returns it, diff mode renders it, normal mode applies it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import fil
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import error_code
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.images_in_use import ImagesInUse
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.last_launch import last_launched_time
 from ansible_collections.bakery.ami.plugins.module_utils._image_prune.retention import apply_retention
+from ansible_collections.bakery.ami.plugins.module_utils._image_prune.sharing import launch_permissions, shared_with
 
 # Failed images cannot launch anything and are not part of a family's history.
 FAMILY_STATES = ("available", "pending", "disabled")
@@ -40,9 +45,11 @@ class RegionPrunePlan:
     def __init__(self, region, examined):
         self.region = region
         self.examined = examined
-        self.kept = []  # (image, reason)
+        self.kept = []  # (image, reason): kept by retention
         self.in_use = []  # (image, users)
         self.protected = []
+        self.shared = []  # (image, ["public", "account 111122223333", ...])
+        self.recently_launched = []  # (image, last launch as AWS reports it)
         self.to_prune = []
         self.already_pruned = []
 
@@ -82,6 +89,7 @@ class ImagePruner:
             users = ImagesInUse(ec2, self.clients.api("autoscaling", region), self.clients.api("ssm", region)).users_of(
                 [image["ImageId"] for image in expired]
             )
+        candidates = []
         for image in expired:
             if image["ImageId"] in users:
                 plan.in_use.append((image, users[image["ImageId"]]))
@@ -90,8 +98,27 @@ class ImagePruner:
             elif self._is_already_pruned(image):
                 plan.already_pruned.append(image)
             else:
-                plan.to_prune.append(image)
+                candidates.append(image)
+        plan.to_prune = self._launchable_elsewhere_set_aside(ec2, plan, candidates) if self.request.ends_launches else candidates
         return plan
+
+    def _launchable_elsewhere_set_aside(self, ec2, plan, candidates):
+        """The candidates left once shared and recently launched images are kept (recorded on ``plan``)."""
+        launched_since = self.now - timedelta(days=self.request.launched_within_days)
+        left = []
+        for image in candidates:
+            if not self.request.include_shared:
+                targets = shared_with(launch_permissions(ec2, image))
+                if targets:
+                    plan.shared.append((image, targets))
+                    continue
+            if self.request.launched_within_days:
+                last_launch = last_launched_time(ec2, image["ImageId"])
+                if last_launch is not None and last_launch > launched_since:
+                    plan.recently_launched.append((image, last_launch))
+                    continue
+            left.append(image)
+        return left
 
     def _is_already_pruned(self, image):
         action = self.request.action
@@ -137,8 +164,7 @@ class ImagePruner:
         mapped = [mapping["Ebs"]["SnapshotId"] for mapping in image.get("BlockDeviceMappings", []) if (mapping.get("Ebs") or {}).get("SnapshotId")]
         if not mapped:
             return []
-        # A filter, not SnapshotIds: DescribeSnapshots refuses a whole SnapshotIds list when one of them is gone.
-        left = ec2.paginate("describe_snapshots", "Snapshots", OwnerIds=["self"], Filters=filter_list({"snapshot-id": mapped}))
+        left = ec2.paginate("describe_snapshots", "Snapshots", Filters=filter_list({"snapshot-id": mapped}))
         return sorted(set(mapped) - set(snapshot["SnapshotId"] for snapshot in left))
 
 
@@ -181,9 +207,17 @@ def _result(request, plans, deleted, pruner, check_mode):
         for image, reason in plan.kept:
             result["kept"].append(dict(image_record(image, region), reason=reason))
         for image, users in plan.in_use:
+            result["kept"].append(dict(image_record(image, region), reason="in use: %s" % "; ".join(users), used_by=users))
             result["skipped_in_use"].append(dict(image_record(image, region), used_by=users))
         for image in plan.protected:
+            result["kept"].append(dict(image_record(image, region), reason="deregistration protection is on"))
             result["skipped_protected"].append(image_record(image, region))
+        for image, targets in plan.shared:
+            reason = "shared (%s); include_shared: true prunes it" % ", ".join(targets)
+            result["kept"].append(dict(image_record(image, region), reason=reason, shared_with=targets))
+        for image, last_launch in plan.recently_launched:
+            reason = "launched %s, within the last %s days" % (format_aws_time(last_launch), request.launched_within_days)
+            result["kept"].append(dict(image_record(image, region), reason=reason, last_launched_time=format_aws_time(last_launch)))
         for image in plan.already_pruned:
             result["already_pruned"].append(image_record(image, region))
         for image in plan.to_prune:
@@ -198,11 +232,13 @@ def _result(request, plans, deleted, pruner, check_mode):
             result["diff"]["after"][reference] = _after(image, request.action, pruner)
         result["regions"][region] = {
             "examined": plan.examined,
-            "kept": len(plan.kept),
+            "kept": len(plan.kept) + len(plan.in_use) + len(plan.protected) + len(plan.shared) + len(plan.recently_launched),
             "pruned": len(plan.to_prune),
             "already_pruned": len(plan.already_pruned),
             "skipped_in_use": len(plan.in_use),
             "skipped_protected": len(plan.protected),
+            "skipped_shared": len(plan.shared),
+            "skipped_recently_launched": len(plan.recently_launched),
         }
     return result
 

@@ -10,6 +10,11 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request imp
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import validate_tags
 
 PRUNE_ACTIONS = ("deprecate", "disable", "deregister")
+# The actions after which the image can no longer be launched, by anyone: only these are held back for images that
+# are shared or were launched recently. A deprecated image still launches by id ("existing users and launch services,
+# such as launch templates and Auto Scaling groups, can continue to use a deprecated AMI by specifying its ID",
+# https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html).
+LAUNCH_ENDING_ACTIONS = ("disable", "deregister")
 
 
 class PruneRequest(ModuleRequest):
@@ -24,6 +29,8 @@ class PruneRequest(ModuleRequest):
         self.action = params["action"]
         self.delete_snapshots = params["delete_snapshots"]
         self.exclude_in_use = params["exclude_in_use"]
+        self.include_shared = params["include_shared"]
+        self.launched_within_days = params["launched_within_days"]
 
     def validate(self):
         if not self.name and not self.tags:
@@ -38,9 +45,18 @@ class PruneRequest(ModuleRequest):
             raise InvalidInputError("keep", "must be a whole number of images to keep, 0 or more, got %r" % (self.keep,))
         if self.older_than_days is None or isinstance(self.older_than_days, bool) or self.older_than_days < 0:
             raise InvalidInputError("older_than_days", "must be a number of days, 0 or more, got %r" % (self.older_than_days,))
+        if self.launched_within_days is None or isinstance(self.launched_within_days, bool) or self.launched_within_days < 0:
+            raise InvalidInputError(
+                "launched_within_days", "must be a number of days, 0 (no protection) or more, got %r" % (self.launched_within_days,)
+            )
         if self.action not in PRUNE_ACTIONS:
             raise InvalidInputError("action", "must be one of %s, got %r" % (", ".join(PRUNE_ACTIONS), self.action))
         self.max_concurrency = self.max_concurrency_option()
+
+    @property
+    def ends_launches(self):
+        """Whether the action stops every launch of the image (then shared and recently launched images are kept)."""
+        return self.action in LAUNCH_ENDING_ACTIONS
 
     def family_filters(self):
         """DescribeImages filters selecting the family (state filtering is the pruner's)."""
