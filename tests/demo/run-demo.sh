@@ -12,13 +12,13 @@ port="${BAKERY_DEMO_PORT:-4566}"
 build_dir="$root/.build/demo"
 pidfile="$build_dir/emulator.pid"
 apt_cache="${BAKERY_APT_CACHE_DIR:-/var/cache/bakery/apt-archives}"
-mkdir -p "$build_dir"
+mkdir -p "$build_dir" "$build_dir/cwagent"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 say "AWS here is a local emulator (moto + podman-backed instances on 127.0.0.1:$port); against a real account run the same playbook without AWS_ENDPOINT_URL and bake_connection: ansible-playbook bakery.ami.bake"
 
-say "Host setup: podman, runc and the Debian 12 base image (tests/molecule/setup-host.sh)"
+say "Host setup: podman, runc and the Debian 13 / Debian 12 base images (tests/molecule/setup-host.sh)"
 if [[ $EUID -eq 0 ]]; then
   "$root/tests/molecule/setup-host.sh"
 else
@@ -35,7 +35,7 @@ export PATH="$venv_bin:$PATH"
 say "Starting the emulator"
 "$venv_bin/python" -m tests.emulator stop --pidfile "$pidfile" >/dev/null 2>&1 || true
 "$venv_bin/python" -m tests.emulator start --port "$port" --pidfile "$pidfile" --podman-instances \
-  --podman-volume "$apt_cache:/var/cache/apt/archives"
+  --podman-volume "$apt_cache:/var/cache/apt/archives" --podman-volume "$build_dir/cwagent:/srv/bakery-demo-cwagent:ro"
 stop_emulator() { "$venv_bin/python" -m tests.emulator stop --pidfile "$pidfile" >/dev/null 2>&1 || true; }
 trap stop_emulator EXIT
 
@@ -49,9 +49,17 @@ for region in ("us-east-1", "eu-west-1", "ap-southeast-2"):
 PY
 
 # No AWS download host is reachable here: the CloudWatch agent layer installs a locally built PLACEHOLDER .deb
-# (same package name, paths and unit, no agent inside). Against AWS the role downloads the real one by checksum.
-placeholder_deb="$build_dir/amazon-cloudwatch-agent.deb"
-if [[ ! -f "$placeholder_deb" ]]; then
+# (same package name, paths and unit, no agent inside), signed with a DEMO key made here. The role takes its real path:
+# it fetches the key, trusts it only by the fingerprint given, verifies the package's signature, then installs. The
+# files reach the builders through a read-only volume; against AWS the role downloads AWS's package, signature and key,
+# and trusts AWS's documented fingerprint (roles/cloudwatch_agent/defaults/main.yml).
+cwagent_dir="$build_dir/cwagent"
+placeholder_deb="$cwagent_dir/amazon-cloudwatch-agent.deb"
+demo_keyring="$build_dir/demo-signer-gnupg"
+if [[ ! -f "$placeholder_deb.sig" ]]; then
+  rm -rf "$cwagent_dir" "$demo_keyring"
+  mkdir -p "$cwagent_dir"
+  mkdir -m 0700 "$demo_keyring"
   pkg="$build_dir/placeholder-cwagent"
   rm -rf "$pkg"
   mkdir -p "$pkg/DEBIAN" "$pkg/opt/aws/amazon-cloudwatch-agent/bin" "$pkg/opt/aws/amazon-cloudwatch-agent/etc" \
@@ -63,7 +71,12 @@ if [[ ! -f "$placeholder_deb" ]]; then
   printf '[Unit]\nDescription=Amazon CloudWatch Agent (placeholder)\n[Service]\nExecStart=/opt/aws/amazon-cloudwatch-agent/bin/start-amazon-cloudwatch-agent\n[Install]\nWantedBy=multi-user.target\n' \
     > "$pkg/etc/systemd/system/amazon-cloudwatch-agent.service"
   dpkg-deb --build --root-owner-group "$pkg" "$placeholder_deb" >/dev/null
+  gpg --homedir "$demo_keyring" --batch --pinentry-mode loopback --passphrase '' \
+    --quick-generate-key 'bakery demo signer (demo only) <demo-signer@example.invalid>' ed25519 sign never 2>/dev/null
+  gpg --homedir "$demo_keyring" --batch --export > "$cwagent_dir/demo-signer.gpg"
+  gpg --homedir "$demo_keyring" --batch --detach-sign --output "$placeholder_deb.sig" "$placeholder_deb"
 fi
+demo_signer_fingerprint=$(gpg --homedir "$demo_keyring" --batch --with-colons --list-keys | awk -F: '$1 == "fpr" {print $10; exit}')
 
 demo_vars="$build_dir/demo-vars.json"
 cat > "$demo_vars" <<JSON
@@ -74,7 +87,9 @@ cat > "$demo_vars" <<JSON
   "bake_share_accounts": ["111122223333", "444455556666"],
   "bake_manifest_path": "$build_dir/bake-manifest.json",
   "bake_publish_parameter": true,
-  "cloudwatch_agent_deb_path": "$placeholder_deb"
+  "cloudwatch_agent_deb_url": "file:///srv/bakery-demo-cwagent/amazon-cloudwatch-agent.deb",
+  "cloudwatch_agent_signing_key_url": "file:///srv/bakery-demo-cwagent/demo-signer.gpg",
+  "cloudwatch_agent_signing_key_fingerprint": "$demo_signer_fingerprint"
 }
 JSON
 
@@ -119,11 +134,22 @@ ec2 = boto3.client("ec2", region_name="eu-west-1")
 instance_id = ec2.run_instances(ImageId=image_id, MinCount=1, MaxCount=1, InstanceType="t3.small")["Instances"][0]["InstanceId"]
 print("launched %s from %s (eu-west-1 copy of web-server-003, read from SSM /bakery/web-server-003/latest)" % (instance_id, image_id))
 subprocess.run(["podman", "exec", instance_id, "systemctl", "is-system-running", "--wait"], check=False, capture_output=True)
-for command in ("ruby -v", "node -v", "redis-cli ping", "convert -version | head -n1", "psql --version",
-                "systemctl is-active amazon-cloudwatch-agent || true"):
+# What the default chain (Debian 13) must give: (command, what its first line must contain).
+expected = [("ruby -v", "ruby 3.3"), ("node -v", "v20."), ("psql --version", "psql (PostgreSQL) 17"), ("redis-cli ping", "PONG"),
+            ("convert -version | head -n1", "ImageMagick 7"),
+            ("dpkg-query -W -f '${Version}' amazon-cloudwatch-agent", "1.300000.0-placeholder"),
+            ("systemctl is-enabled amazon-cloudwatch-agent", "enabled")]
+wrong = []
+for command, wanted in expected:
     answer = subprocess.run(["podman", "exec", instance_id, "sh", "-c", command], capture_output=True, text=True)
-    print("  $ %-45s %s" % (command, (answer.stdout or answer.stderr).strip().splitlines()[0] if (answer.stdout or answer.stderr).strip() else ""))
+    text = (answer.stdout or answer.stderr).strip()
+    first = text.splitlines()[0] if text else ""
+    print("  $ %-55s %s" % (command, first))
+    if wanted not in first:
+        wrong.append("%s: %r lacks %r" % (command, first, wanted))
 ec2.terminate_instances(InstanceIds=[instance_id])
+if wrong:
+    sys.exit("the final image is not what the default chain promises: " + "; ".join(wrong))
 PY
 say "Rollout: web-production (a launch template group in each of the 3 regions, on the Debian base) → web-server-003"
 "$venv_bin/python" - <<'PY'

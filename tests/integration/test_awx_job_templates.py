@@ -17,7 +17,8 @@ from ansible_collections.bakery.ami.plugins.plugin_utils.update_feed import fing
 from tests.ee.job_templates import REPO_ROOT, job_template, job_templates, run_job_template, runner_output, survey_defaults
 from tests.emulator.tests.autoscaling_arrangements import IMAGE_A, instance_images, launch_template_group, own_image
 
-NEWEST_DEBIAN12 = "ami-0de12a0d640000002"
+# The newest fixture image of each base of playbooks/vars/layers.yml.
+NEWEST_BASE_IMAGE = {"debian13": "ami-0de13a0d640000001", "debian12": "ami-0de12a0d640000002"}
 
 
 def test_rollout_job_template_refreshes_the_groups_with_the_survey_preferences(aws, tmp_path):
@@ -58,11 +59,12 @@ def test_patch_job_template_with_nothing_new_launches_nothing(aws, tmp_path):
     ec2 = aws.client("ec2")
     template = job_template("bakery.ami patch")
     layers = yaml.safe_load((REPO_ROOT / "playbooks" / "vars" / "layers.yml").read_text())
-    feeds = layers["bake_base_images"]["debian12"]["update_feeds"]
+    base = next(layer["base"] for layer in layers["bake_layers"] if "base" in layer)
+    feeds = layers["bake_base_images"][base]["update_feeds"]
     current_feed = fingerprint([(url, urllib.request.urlopen(url, timeout=60).read().decode()) for url in feeds])
     for layer in layers["bake_layers"]:
         image_id = own_image(ec2, layer["name"] + "-20261101T000000")
-        tags = {"bakery:layer": layer["name"], "bakery:base-image": "us-east-1/" + NEWEST_DEBIAN12,
+        tags = {"bakery:layer": layer["name"], "bakery:base-image": "us-east-1/" + NEWEST_BASE_IMAGE[base],
                 "bakery:recipe-hash": "0" * 64, "bakery:update-feed": current_feed}
         ec2.create_tags(Resources=[image_id], Tags=[{"Key": key, "Value": value} for key, value in tags.items()])
     aws.control.clear_calls()

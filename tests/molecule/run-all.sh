@@ -35,7 +35,7 @@ if ((${#scenarios[@]} == 0)); then
   exit 2
 fi
 
-for image in localhost/bakery/debian12:latest localhost/bakery/al2023-standin:latest; do
+for image in localhost/bakery/debian13:latest localhost/bakery/debian12:latest localhost/bakery/al2023-standin:latest; do
   if ! podman image exists "$image"; then
     echo "run-all: image $image is missing; run tests/molecule/setup-host.sh first" >&2
     exit 2
@@ -46,8 +46,9 @@ run_scenario() {
   local name="$1" project="$2" scenario="$3" lane="$4"
   local log="$log_dir/${name//\//_}.log" start rc
   start=$(date +%s)
-  # apt takes a lock in its archives directory: one cache per lane, so parallel scenarios never wait on each other.
-  mkdir -p "$apt_cache_root/lane$lane/partial"
+  # apt takes a lock in its archives directory: one cache per lane and release, so parallel scenarios and the two
+  # Debian platforms of one scenario never wait on each other.
+  mkdir -p "$apt_cache_root/lane$lane/debian13/partial" "$apt_cache_root/lane$lane/debian12/partial"
   (
     cd "$project" &&
       BAKERY_APT_CACHE_DIR="$apt_cache_root/lane$lane" NO_COLOR=1 ANSIBLE_FORCE_COLOR=0 PY_COLORS=0 \

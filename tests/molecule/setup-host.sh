@@ -4,7 +4,9 @@
 #   2. writes /etc/containers/containers.conf: rootful podman, runtime runc, cgroupfs, file events logger,
 #      default_ulimits nofile/nproc (crun fails on this kernel's hybrid cgroups; the default nofile cannot be raised);
 #   3. builds the base images once and reuses them (skipped when `podman image exists`):
-#        localhost/bakery/debian12:latest       debootstrap'ed Debian 12 (also the container behind the bake pipeline's Debian 12 base AMI)
+#        localhost/bakery/debian13:latest       debootstrap'ed Debian 13 "trixie" (also the container behind the bake
+#                                               pipeline's Debian 13 base AMI, the default base)
+#        localhost/bakery/debian12:latest       debootstrap'ed Debian 12 "bookworm" (the Debian 12 base AMI)
 #        localhost/bakery/al2023-standin:latest Debian 12 + dnf/rpm/createrepo-c + an Amazon Linux 2023 os-release
 #                                               + a local repo of placeholder RPMs. NOT Amazon Linux: it exercises the roles'
 #                                               dnf branch (names, paths, templates), never real RPM contents.
@@ -12,6 +14,12 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# <suite>|<image>: the Debian releases the roles are tested on and the bake pipeline's Debian base AMIs run.
+debian_images=(
+  "trixie|localhost/bakery/debian13:latest"
+  "bookworm|localhost/bakery/debian12:latest"
+)
+# The stand-in stays on Debian 12: its dnf/rpm/createrepo-c come from there, and nothing of Debian shows through it.
 debian_image="localhost/bakery/debian12:latest"
 standin_image="localhost/bakery/al2023-standin:latest"
 apt_cache_dir="${BAKERY_APT_CACHE_DIR:-/var/cache/bakery/apt-archives}"
@@ -64,19 +72,30 @@ if [[ ! -f $conf ]] || [[ "$(cat "$conf")" != "$desired" ]]; then
   printf '%s\n' "$desired" > "$conf"
   log "wrote $conf"
 fi
-mkdir -p "$apt_cache_dir/partial"
+# One .deb cache per Debian release (apt locks its archives directory; Molecule mounts <dir>/debian13 and /debian12).
+mkdir -p "$apt_cache_dir/partial" "$apt_cache_dir/debian13/partial" "$apt_cache_dir/debian12/partial"
 
 build_debian_image() {
-  local root
-  root=$(mktemp -d /var/tmp/bakery-debian12.XXXXXX)
-  log "debootstrap bookworm from $mirror"
+  local suite="$1" image="$2" root
+  root=$(mktemp -d "/var/tmp/bakery-$suite.XXXXXX")
+  log "debootstrap $suite from $mirror"
   debootstrap --variant=minbase \
     --include=python3,python3-apt,ca-certificates,sudo,systemd,systemd-sysv \
-    bookworm "$root" "$mirror" >/dev/null
-  cat > "$root/etc/apt/sources.list" <<SRC
-deb $mirror bookworm main
-deb $mirror bookworm-updates main
-deb ${mirror%/debian}/debian-security bookworm-security main
+    "$suite" "$root" "$mirror" >/dev/null
+  # deb822 sources, as Debian's own cloud images have them.
+  rm -f "$root/etc/apt/sources.list"
+  cat > "$root/etc/apt/sources.list.d/debian.sources" <<SRC
+Types: deb
+URIs: $mirror
+Suites: $suite $suite-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: ${mirror%/debian}/debian-security
+Suites: $suite-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
   # A container has no consoles or udev to wait for; these units only slow boot or fail.
   for unit in getty@tty1.service console-getty.service systemd-udevd.service systemd-udev-trigger.service \
@@ -87,20 +106,28 @@ SRC
   rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/archives/*.deb
   tar -C "$root" -c . | podman import \
     --change 'CMD ["/lib/systemd/systemd"]' --change 'ENV container=podman' \
-    - "$debian_image" >/dev/null
+    - "$image" >/dev/null
   rm -rf "$root"
 }
 
-if [[ "${BAKERY_REBUILD_IMAGES:-0}" == 1 ]] || ! podman image exists "$debian_image"; then
-  build_debian_image
-  log "built $debian_image"
-else
-  log "reusing $debian_image"
-fi
+for entry in "${debian_images[@]}"; do
+  IFS='|' read -r suite image <<<"$entry"
+  if [[ "${BAKERY_REBUILD_IMAGES:-0}" == 1 ]] || ! podman image exists "$image"; then
+    build_debian_image "$suite" "$image"
+    log "built $image"
+  else
+    log "reusing $image"
+  fi
+done
 
-if [[ "${BAKERY_REBUILD_IMAGES:-0}" == 1 ]] || ! podman image exists "$standin_image"; then
-  "$here/al2023-standin/build.sh" "$debian_image" "$standin_image" "$apt_cache_dir"
-  log "built $standin_image"
+# The stand-in is rebuilt whenever its recipe (al2023-standin/*: package names, stubs, repo) or its base image changes,
+# so a host that built an older stand-in never tests the roles against stale package names.
+standin_inputs=$( (cd "$here/al2023-standin" && sha256sum -- *; podman image inspect --format '{{.Id}}' "$debian_image") \
+  | sha256sum | cut -c1-16)
+standin_built_from=$(podman image inspect --format '{{ index .Labels "bakery.standin-inputs" }}' "$standin_image" 2>/dev/null || true)
+if [[ "${BAKERY_REBUILD_IMAGES:-0}" == 1 ]] || [[ "$standin_built_from" != "$standin_inputs" ]]; then
+  "$here/al2023-standin/build.sh" "$debian_image" "$standin_image" "$apt_cache_dir" "$standin_inputs"
+  log "built $standin_image (inputs $standin_inputs)"
 else
   log "reusing $standin_image"
 fi

@@ -22,9 +22,10 @@ API_RunInstances.html, API_CreateImage.html, API_CopyImage.html, API_DeregisterI
   `AmiBackend.copy_image` the extensions before it in `ORDER` installed).
 - DeregisterImage of a committed AMI removes its container image once no other AMI (a copy) still maps to it;
   the base images of the map are never removed.
-Mapping of AMIs to container images: DEFAULT_IMAGE_MAP (the Debian 12 amd64 fixture AMIs to
-`localhost/bakery/debian12:latest`, the AL2023 x86_64 ones to the stand-in `localhost/bakery/al2023-standin:latest`,
-both built by tests/molecule/setup-host.sh), plus `config.podman_images` ({ami id: image}). An AMI without a
+Mapping of AMIs to container images: DEFAULT_IMAGE_MAP (the Debian 13 amd64 fixture AMI to
+`localhost/bakery/debian13:latest`, the Debian 12 amd64 ones to `localhost/bakery/debian12:latest`, the AL2023
+x86_64 ones to the stand-in `localhost/bakery/al2023-standin:latest`, all built by tests/molecule/setup-host.sh),
+plus `config.podman_images` ({ami id: image}). An AMI without a
 mapping launches a plain moto instance. `config.podman_volumes` adds `--volume` arguments to every container
 (e.g. a host apt cache `/var/cache/bakery/apt-archives:/var/cache/apt/archives`); HTTPS from inside a container
 needs the host CA bundle: add `/etc/ssl/certs/ca-certificates.crt:/etc/ssl/certs/ca-certificates.crt:ro`.
@@ -52,9 +53,11 @@ from ..podman_runtime import PodmanError, PodmanRuntime
 
 LOG = logging.getLogger(__name__)
 
+DEBIAN13_IMAGE = "localhost/bakery/debian13:latest"
 DEBIAN12_IMAGE = "localhost/bakery/debian12:latest"
 AL2023_STANDIN_IMAGE = "localhost/bakery/al2023-standin:latest"
 DEFAULT_IMAGE_MAP = {
+    "ami-0de13a0d640000001": DEBIAN13_IMAGE,
     "ami-0de12a0d640000001": DEBIAN12_IMAGE,
     "ami-0de12a0d640000002": DEBIAN12_IMAGE,
     "ami-0a120230864000001": AL2023_STANDIN_IMAGE,

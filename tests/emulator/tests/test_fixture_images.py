@@ -9,11 +9,11 @@ AMAZON = "137112412989"
 
 def test_fixture_replaces_moto_default_images(ec2):
     images = ec2.describe_images()["Images"]
-    # 15 in amis.json, one of them (Debian 11) deprecated and so hidden by default; plus 4 Marketplace
+    # 16 in amis.json, one of them (Debian 11) deprecated and so hidden by default; plus 4 Marketplace
     # images and 1 image shared with the account (a second partner image is private, so invisible),
     # see extensions/additional_fixture_images.py.
-    assert len(images) == 14 + 5
-    assert len(ec2.describe_images(IncludeDeprecated=True)["Images"]) == 15 + 5
+    assert len(images) == 15 + 5
+    assert len(ec2.describe_images(IncludeDeprecated=True)["Images"]) == 16 + 5
 
 
 def test_fixture_images_have_distinct_creation_dates(ec2):

@@ -9,22 +9,31 @@ top=$(mktemp -d)
 mkdir -p "$top"/{SPECS,RPMS,BUILD,BUILDROOT,SOURCES} "$repo"
 
 # name|version|files: space-separated "path" (file), "path/" (directory), "unit:<name>" (systemd unit),
-# "exec:<path>" (a program that prints a placeholder notice and exits 0) or "user:<name>" (system user, %post)
+# "exec:<path>" (a program that prints a placeholder notice and exits 0), "stub:<path>=<output>" (a program that
+# prints <output>, "~" standing for a space, whatever its arguments: the version AL2023's real program reports, so the
+# roles' version checks have something to read) or "user:<name>" (system user, %post).
+# Names (and the versions the stubs report) are AL2023's, each with its public source in
+# docs/docsite/rst/guide_al2023_packages.rst.
 packages=(
   "system-release|2023.0|/etc/amazon-linux-standin"
-  "ruby|3.2.2|/usr/share/ruby-standin/"
-  "ruby-devel|3.2.2|/usr/include/ruby-standin/"
-  "rubygem-bundler|2.4.10|/usr/share/rubygem-bundler-standin/"
-  "gcc|11.4.1|/usr/share/gcc-standin/"
-  "gcc-c++|11.4.1|/usr/share/gcc-cxx-standin/"
+  "ruby3.2|3.2.8|/usr/share/ruby-standin/ stub:/usr/bin/ruby=3.2.8"
+  "ruby3.2-devel|3.2.8|/usr/include/ruby-standin/"
+  "ruby3.2-rubygem-bundler|2.4.19|/usr/share/rubygem-bundler-standin/"
+  "gcc|11.5.0|/usr/share/gcc-standin/"
+  "gcc-c++|11.5.0|/usr/share/gcc-cxx-standin/"
   "make|4.3|/usr/share/make-standin/"
   "redhat-rpm-config|210|/usr/lib/rpm/redhat-standin/"
-  "nodejs|18.18.2|/usr/share/nodejs-standin/"
-  "nodejs-npm|9.8.1|/usr/share/nodejs-npm-standin/"
-  "postgresql15|15.4|/usr/share/postgresql15-standin/"
-  "libpq-devel|15.4|/usr/include/libpq-standin/"
+  "git|2.47.1|/usr/share/git-standin/"
+  "libyaml-devel|0.2.5|/usr/include/libyaml-standin/"
+  "libffi-devel|3.4.4|/usr/include/libffi-standin/"
+  "openssl-devel|3.2.2|/usr/include/openssl-standin/"
+  "zlib-devel|1.2.11|/usr/include/zlib-standin/"
+  "nodejs20|20.19.4|/usr/share/nodejs20-standin/ stub:/usr/bin/node=20.19.4"
+  "nodejs20-npm|10.8.2|/usr/share/nodejs20-npm-standin/"
+  "postgresql17|17.5|/usr/share/postgresql17-standin/"
+  "libpq-devel|17.5|/usr/include/libpq-standin/"
   "redis6|6.2.14|/etc/redis6/ /var/lib/redis6/ /var/log/redis6/ unit:redis6 user:redis6"
-  "ImageMagick|7.1.1|/etc/ImageMagick-7/ /usr/share/ImageMagick-standin/"
+  "ImageMagick|6.9.12.82|/etc/ImageMagick-6/ stub:/usr/bin/identify=Version:~ImageMagick~6.9.12-82~Q16~x86_64~(AL2023~stand-in~placeholder)"
   "amazon-cloudwatch-agent|1.300032|/opt/aws/amazon-cloudwatch-agent/etc/ /opt/aws/amazon-cloudwatch-agent/bin/ /opt/aws/amazon-cloudwatch-agent/logs/ unit:amazon-cloudwatch-agent user:cwagent"
   "dnf-utils|4.3.0|exec:/usr/bin/needs-restarting"
   "standin-security-demo|1.0|/usr/share/standin-security-demo/"
@@ -43,6 +52,11 @@ for entry in "${packages[@]}"; do
         install_cmds+="mkdir -p %{buildroot}/usr/lib/systemd/system"$'\n'
         install_cmds+="printf '[Unit]\\nDescription=%s (placeholder)\\n[Service]\\nExecStart=/bin/sleep infinity\\n[Install]\\nWantedBy=multi-user.target\\n' '$unit' > %{buildroot}/usr/lib/systemd/system/$unit.service"$'\n'
         file_list+="/usr/lib/systemd/system/$unit.service"$'\n' ;;
+      stub:*)
+        spec="${f#stub:}"; prog="${spec%%=*}"; output="${spec#*=}"; output="${output//\~/ }"
+        install_cmds+="mkdir -p %{buildroot}$(dirname "$prog")"$'\n'
+        install_cmds+="printf '#!/bin/sh\\necho \"$output\"\\n' > %{buildroot}$prog && chmod 0755 %{buildroot}$prog"$'\n'
+        file_list+="$prog"$'\n' ;;
       exec:*)
         prog="${f#exec:}"
         install_cmds+="mkdir -p %{buildroot}$(dirname "$prog")"$'\n'
