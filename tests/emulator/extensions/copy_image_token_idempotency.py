@@ -14,38 +14,20 @@ so it wraps them: a repeated request returns before anything is copied or tagged
 
 from __future__ import annotations
 
-import functools
-
 from moto.core.responses import ActionResult
-from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.responses.amis import AmisResponse
 
-from ._client_tokens import request_fingerprint, token_lock
+from ._client_tokens import once_per_token
+
 
 def copy_image_response(original):
-    @functools.wraps(original)
-    def copy_image(self):
-        token = self._get_param("ClientToken")
-        if not token:
-            return original(self)
-        # Kept on moto's backend object, so the emulator's reset forgets the tokens with the images.
-        tokens = self.ec2_backend.__dict__.setdefault("_copy_image_client_tokens", {})
-        fingerprint = request_fingerprint(self.querystring)
-        with token_lock:
-            known = tokens.get(token)
-            if known is not None:
-                known_fingerprint, image_id = known
-                if known_fingerprint != fingerprint:
-                    raise EC2ClientError(
-                        "IdempotentParameterMismatch",
-                        f"The client token '{token}' was already used with different parameters (for {image_id}).",
-                    )
-                return ActionResult({"ImageId": image_id})
-            result = original(self)
-            tokens[token] = (fingerprint, result.result["ImageId"])
-            return result
-
-    return copy_image
+    # The first copy's id is answered again even once that copy is gone, as AWS does (the collection must cope).
+    return once_per_token(
+        original,
+        "_copy_image_client_tokens",
+        remember=lambda answer: answer.result["ImageId"],
+        recall=lambda _responses, image_id: ActionResult({"ImageId": image_id}),
+    )
 
 
 def install() -> None:

@@ -16,33 +16,14 @@ CreateLaunchTemplate fails with `InvalidLaunchTemplateName.AlreadyExistsExceptio
 from __future__ import annotations
 
 import copy
-import functools
 
 from moto.ec2.responses.launch_templates import LaunchTemplates
 
-from ._client_tokens import mismatch, request_fingerprint, token_lock
+from ._client_tokens import once_per_token
+
 
 def _idempotent(handler, store):
-    @functools.wraps(handler)
-    def create_once_per_token(self):
-        token = self._get_param("ClientToken")
-        if not token or self._get_param("DryRun"):
-            return handler(self)
-        # Kept on moto's backend object, so the emulator's reset forgets the tokens with the templates.
-        tokens = self.ec2_backend.__dict__.setdefault(store, {})
-        fingerprint = request_fingerprint(self.querystring)
-        with token_lock:
-            known = tokens.get(token)
-            if known is not None:
-                known_fingerprint, answer = known
-                if known_fingerprint != fingerprint:
-                    raise mismatch(token)
-                return copy.deepcopy(answer)
-            answer = handler(self)
-            tokens[token] = (fingerprint, copy.deepcopy(answer))
-            return answer
-
-    return create_once_per_token
+    return once_per_token(handler, store, remember=copy.deepcopy, recall=lambda _responses, answer: copy.deepcopy(answer))
 
 
 def install() -> None:

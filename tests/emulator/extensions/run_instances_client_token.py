@@ -15,40 +15,22 @@ A DryRun is never remembered.
 
 from __future__ import annotations
 
-import functools
-
 from moto.core.responses import ActionResult
 from moto.ec2.responses.instances import InstanceResponse
 
-from ._client_tokens import mismatch, request_fingerprint, token_lock
+from ._client_tokens import once_per_token
 
-def _launch_once_per_token(original):
-    @functools.wraps(original)
-    def run_instances(self):
-        token = self._get_param("ClientToken")
-        if not token or self._get_param("DryRun"):
-            return original(self)
-        # Kept on moto's backend object, so the emulator's reset forgets the tokens with the instances.
-        tokens = self.ec2_backend.__dict__.setdefault("_run_instances_tokens", {})
-        fingerprint = request_fingerprint(self.querystring)
-        with token_lock:
-            known = tokens.get(token)
-            if known is not None:
-                known_fingerprint, reservation_id = known
-                if known_fingerprint != fingerprint:
-                    raise mismatch(token)
-                reservation = self.ec2_backend.reservations.get(reservation_id)
-                if reservation is not None:
-                    return ActionResult(reservation)
-            answer = original(self)
-            reservation = getattr(answer, "result", None)
-            reservation_id = getattr(reservation, "id", None)
-            if reservation_id is not None:
-                tokens[token] = (fingerprint, reservation_id)
-            return answer
 
-    return run_instances
+def _reservation_id(answer):
+    return getattr(getattr(answer, "result", None), "id", None)
+
+
+def _same_reservation(responses, reservation_id):
+    reservation = responses.ec2_backend.reservations.get(reservation_id)
+    return ActionResult(reservation) if reservation is not None else None
 
 
 def install() -> None:
-    InstanceResponse.run_instances = _launch_once_per_token(InstanceResponse.run_instances)
+    InstanceResponse.run_instances = once_per_token(
+        InstanceResponse.run_instances, "_run_instances_tokens", remember=_reservation_id, recall=_same_reservation
+    )
