@@ -41,6 +41,12 @@ class EmulatorConfig:
     marketplace_subscriptions: list = field(default_factory=list)
     # Product code -> error code a DryRun RunInstances of its images answers instead (e.g. UnauthorizedOperation).
     marketplace_dry_run_errors: dict = field(default_factory=dict)
+    # IAM actions the caller is denied, e.g. ["ec2:CopyImage", "kms:*"] (IAM's * and ? wildcards): a request for one,
+    # DryRun or not, answers UnauthorizedOperation / AccessDeniedException (extensions/iam_denied_actions.py).
+    denied_actions: list = field(default_factory=list)
+    # Opt-in regions of the account and their status, "opted-in" or "not-opted-in", over the emulator's defaults
+    # (extensions/region_opt_in.py); a not-opted-in region answers no call.
+    region_opt_in_status: dict = field(default_factory=dict)
     # Seconds each step of an SSM Automation execution takes (extensions/ssm_automation.py).
     automation_step_seconds: float = 0.0
     # Steps of AWS-UpdateLinuxAmi that fail, e.g. ["updateOSSoftware"] (extensions/ssm_automation.py).
@@ -69,9 +75,11 @@ class EmulatorConfig:
                 setattr(self, name, type(self._defaults[name])(value))
 
     def set_defaults(self, **settings: object) -> None:
-        """Change what reset() returns to (the server's start-up options)."""
+        """Change what reset() returns to (the server's start-up options). Only the settings given: another
+        emulator started in the same process must not take over what a test configured (the config is shared)."""
         self.update(**settings)
-        self._defaults = asdict(self)
+        with self._lock:
+            self._defaults.update((name, getattr(self, name)) for name in settings)
 
     def reset(self) -> None:
         self.update(**self._defaults)

@@ -24,6 +24,9 @@ import importlib
 import threading
 
 ORDER = (
+    # Before any service acts: the region must be enabled (authentication), then the action allowed (IAM).
+    "iam_denied_actions",
+    "region_opt_in",
     # EC2 images: what moto loads and what every image carries.
     "fixture_image_attributes",
     "additional_fixture_images",
@@ -86,6 +89,12 @@ ORDER = (
 
 # (installed earlier, installed later, why): the later one wraps the earlier one.
 ORDER_CONSTRAINTS = (
+    (
+        "iam_denied_actions",
+        "region_opt_in",
+        "Every request: a region not enabled for the account refuses the caller's credentials (AuthFailure) before IAM "
+        "evaluates the action, so region_opt_in's check runs outside iam_denied_actions'.",
+    ),
     (
         "copy_image_encryption",
         "copy_image_tags",
