@@ -70,6 +70,6 @@ notes:
   - Retries on throttling, 5xx errors and dropped connections are botocore's own (standard or adaptive retry mode).
 requirements:
   - python >= 3.9
-  - boto3 >= 1.34.0
-  - botocore >= 1.34.0
+  - boto3 >= 1.40.18
+  - botocore >= 1.40.18 (the first with every AWS API feature the modules send; each module checks it at start)
 """

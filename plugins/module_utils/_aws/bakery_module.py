@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: bakery.ami contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The Ansible side of every module: common connection options, boto3 check, errors into ``fail_json``."""
+"""The Ansible side of every module: common connection options, the boto3/botocore check, errors into ``fail_json``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,46 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.client_factory import HAS_BOTO3, ClientFactory
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError
+
+try:
+    import botocore
+except ImportError:  # pragma: no cover - reported as a missing library
+    botocore = None
+
+# The first botocore release whose service models have each AWS API feature the modules send: each version was checked
+# against the PyPI wheels of it and of the release before it (botocore/data/<service>/<version>/service-2.json has the
+# operation or member in the one and not in the other). Older releases refuse the request at parameter validation,
+# before it reaches AWS. The newest of them is the floor of requirements.txt, the doc fragment and
+# execution-environment.yml. Other features the modules send (DisableImage, DescribeImages IncludeDisabled, image block
+# public access, refresh BakeTime and AlarmSpecification) are in the floor release, which was checked too.
+BOTOCORE_FEATURES = (
+    ("1.29.13", "CopyImage CopyImageTags"),
+    ("1.29.69", "StartInstanceRefresh AutoRollback"),
+    ("1.32.1", "StartInstanceRefresh MaxHealthyPercentage"),
+    ("1.34.58", "CopyImage and RegisterImage TagSpecifications"),
+    ("1.34.90", "Enable/DisableImageDeregistrationProtection"),
+    ("1.38.25", "DeregisterImage DeleteAssociatedSnapshots"),
+    ("1.40.18", "DescribeImageReferences"),
+)
+
+
+def _version_tuple(version):
+    return tuple(int(part) for part in version.split(".")[:3] if part.isdigit())
+
+
+MINIMUM_BOTOCORE = max((version for version, _feature in BOTOCORE_FEATURES), key=_version_tuple)
+
+
+def botocore_too_old(installed):
+    """A message naming the version needed and what ``installed`` lacks; None when ``installed`` is new enough."""
+    missing = [feature for version, feature in BOTOCORE_FEATURES if _version_tuple(installed) < _version_tuple(version)]
+    if not missing:
+        return None
+    return (
+        "bakery.ami needs botocore >= %s (and boto3 >= %s); this Python has botocore %s, which lacks %s. "
+        "Upgrade: pip install 'boto3>=%s' 'botocore>=%s'"
+        % (MINIMUM_BOTOCORE, MINIMUM_BOTOCORE, installed, "; ".join(missing), MINIMUM_BOTOCORE, MINIMUM_BOTOCORE)
+    )
 
 
 def aws_argument_spec():
@@ -54,6 +94,9 @@ class BakeryAwsModule:
         self.ansible = AnsibleModule(argument_spec=spec, mutually_exclusive=mutually_exclusive, **kwargs)
         if not HAS_BOTO3:
             self.ansible.fail_json(msg=missing_required_lib("boto3 and botocore"))
+        too_old = botocore_too_old(botocore.__version__)
+        if too_old:
+            self.ansible.fail_json(msg=too_old, botocore_version=botocore.__version__, botocore_required=MINIMUM_BOTOCORE)
         self._client_factory = None
 
     @property
