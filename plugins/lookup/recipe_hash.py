@@ -6,13 +6,19 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: recipe_hash
-short_description: The recipe hash of an image layer (parent image, role files, variables)
+short_description: The recipe hash of an image layer (parent image, role files, variables, bake settings)
 version_added: 0.1.0
 description:
   - Returns the SHA-256 (hex) of a layer's inputs - the parent image id, the content of every file of the layer's roles
-    (sorted relative paths; C(molecule/), C(tests/) and caches excluded) in the order they are applied, and the layer's
-    variables - computed on the controller. The bake role tags images with it (C(bakery:recipe-hash)) and skips a layer
-    whose hash matches an available image.
+    (sorted relative paths; C(molecule/), C(tests/) and caches excluded) in the order they are applied, the variables
+    the roles run with, and the bake settings that change the image (O(extra)) - computed on the controller. The bake
+    role tags images with it (C(bakery:recipe-hash)) and skips a layer whose hash matches an available image.
+  - "The variables the roles run with: the layer's own (O(role_vars)), and every variable the roles declare in the
+    C(main) entry point of their argument specs (C(meta/argument_specs.yml)) with the value it resolves to wherever it
+    was set - extra vars (C(-e), AWX extra vars and survey answers), inventory, C(group_vars), C(host_vars), play
+    vars. As in the build, an extra var wins over the layer's variable of the same name, and the layer's variable over
+    any other. A declared variable set nowhere takes its role default, which is in the role's files. Variables the
+    roles do not declare do not count: declare every variable a role reads."
   - "Roles are found as Ansible finds them for a play with C(collections: [bakery.ami]) - a fully qualified name
     in its collection, otherwise in C(bakery.ami), then in the roles path and the playbook's C(roles/) directory."
 options:
@@ -30,7 +36,7 @@ options:
     type: dict
     default: {}
   extra:
-    description: Other inputs that change the image (for example the root volume size).
+    description: The bake settings that change the image (root volume size, package list refresh, KMS key...).
     type: dict
     default: {}
 """
@@ -52,11 +58,17 @@ _raw:
 import os
 
 from ansible import constants as C
-from ansible.errors import AnsibleLookupError
+from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.collection_loader._collection_finder import _get_collection_role_path
+from ansible.utils.vars import load_extra_vars
 
-from ansible_collections.bakery.ami.plugins.plugin_utils.recipe_hash import recipe_hash, role_file_digests
+from ansible_collections.bakery.ami.plugins.plugin_utils.recipe_hash import (
+    declared_variables,
+    recipe_hash,
+    role_file_digests,
+    variables_the_build_sees,
+)
 
 DEFAULT_COLLECTIONS = ["bakery.ami"]
 
@@ -70,8 +82,21 @@ class LookupModule(LookupBase):
         playbook_dir = (variables or {}).get("playbook_dir")
         if playbook_dir:
             search_paths.append(os.path.join(playbook_dir, "roles"))
-        role_digests = [(name, role_file_digests(self._role_path(name, search_paths))) for name in role_names]
-        return [recipe_hash(parent_image_id, role_digests, self.get_option("role_vars"), self.get_option("extra"))]
+        role_paths = [(name, self._role_path(name, search_paths)) for name in role_names]
+        role_digests = [(name, role_file_digests(path)) for name, path in role_paths]
+        declared = sorted(set(variable for _name, path in role_paths for variable in declared_variables(path)))
+        variables = variables or {}
+        defined = dict((name, self._resolved(name, variables[name])) for name in declared if name in variables)
+        # Extra vars win over the layer's variables in the build (include_vars ranks below them): tell them apart.
+        command_line = set(load_extra_vars(self._loader))
+        seen = variables_the_build_sees(self.get_option("role_vars"), declared, defined, command_line)
+        return [recipe_hash(parent_image_id, role_digests, seen, self.get_option("extra"))]
+
+    def _resolved(self, name, value):
+        try:
+            return self._templar.template(value)
+        except AnsibleError as error:
+            raise AnsibleLookupError("recipe_hash: variable %s (declared by a role of the layer) does not resolve: %s" % (name, error))
 
     @staticmethod
     def _role_path(name, search_paths):

@@ -2,7 +2,12 @@
 
 import pytest
 
-from ansible_collections.bakery.ami.plugins.plugin_utils.recipe_hash import recipe_hash, role_file_digests
+from ansible_collections.bakery.ami.plugins.plugin_utils.recipe_hash import (
+    declared_variables,
+    recipe_hash,
+    role_file_digests,
+    variables_the_build_sees,
+)
 
 
 @pytest.fixture
@@ -53,3 +58,26 @@ def test_molecule_scenarios_and_caches_do_not_change_the_hash(role):
 def test_role_order_is_part_of_the_recipe(role):
     digests = role_file_digests(role)
     assert recipe_hash("ami-1", [("a", digests), ("b", {})], {}) != recipe_hash("ami-1", [("b", {}), ("a", digests)], {})
+
+
+def test_the_declared_variables_are_the_main_entry_points_options(role):
+    (role / "meta").mkdir()
+    (role / "meta" / "argument_specs.yml").write_text(
+        "argument_specs:\n  main:\n    options:\n      redis_port: {type: int}\n      redis_maxmemory: {type: str}\n"
+        "  other:\n    options:\n      redis_other: {type: str}\n")
+    assert declared_variables(role) == ["redis_maxmemory", "redis_port"]
+
+
+def test_a_role_without_argument_specs_declares_nothing(role):
+    assert declared_variables(role) == []
+
+
+def test_an_extra_var_wins_over_the_layer_variable_which_wins_over_any_other_setting():
+    declared = ["a", "b", "c", "d"]
+    defined = {"a": "from -e", "b": "from group_vars", "c": "from group_vars"}
+    seen = variables_the_build_sees({"a": "layer", "b": "layer", "e": "layer only"}, declared, defined, command_line={"a"})
+    assert seen == {"a": "from -e", "b": "layer", "c": "from group_vars", "e": "layer only"}
+
+
+def test_a_declared_variable_set_nowhere_is_left_to_the_role_default_in_its_files():
+    assert variables_the_build_sees({}, ["a"], {}, set()) == {}
