@@ -18,6 +18,7 @@ CASES = {
     "image_prune": ({"region": "us-east-1", "regions": [UNKNOWN_REGION], "name": "web-"}, "regions[0]"),
     "image_parameter": ({"region": "us-east-1", "name": "/bakery/web/latest", "image_ids": {UNKNOWN_REGION: IMAGE}}, "image_ids key"),
     "asg_rollout": ({"region": "us-east-1", "groups": ["web"], "image_id": {UNKNOWN_REGION: IMAGE}}, "image_id key"),
+    "bake_preflight": ({"region": "us-east-1", "image_name": "web-000-20261126T120000", "copy_regions": ["us-east-2", UNKNOWN_REGION]}, "copy_regions[1].region"),
     "builder": ({"region": "us-east-1", "state": "absent", "regions": [UNKNOWN_REGION]}, "regions[0]"),
     "ssm_automation": ({"region": UNKNOWN_REGION, "parameters": {"SourceAmiId": IMAGE, "AutomationAssumeRole": ROLE}}, "region"),
     "marketplace_info": ({"region": "us-east-1", "regions": [UNKNOWN_REGION], "name": "Some Product*"}, "regions[0]"),
