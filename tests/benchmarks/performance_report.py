@@ -53,8 +53,15 @@ def incomplete(report) -> list:
     """Why these results cannot be docs/performance.md: scenarios not run, rows not the median of 5 runs each."""
     from tests.benchmarks.scenarios import SCENARIOS, TIMING_REPETITIONS
 
+    from tests.benchmarks import bake_preflight
+
     measured = dict((scenario["name"], scenario) for scenario in report["scenarios"] if not scenario.get("is_probe"))
     problems = ["%s was not run" % scenario.name for scenario in SCENARIOS if scenario.name not in measured]
+    preflight = report.get("bake_preflight")
+    if preflight is None:
+        problems.append("%s was not run" % bake_preflight.NAME)
+    elif len(preflight["repetitions"]) < bake_preflight.REPETITIONS:
+        problems.append("%s ran %d time(s), not %d" % (bake_preflight.NAME, len(preflight["repetitions"]), bake_preflight.REPETITIONS))
     for name, scenario in sorted(measured.items()):
         for implementation, result in sorted(scenario["implementations"].items()):
             runs = len(result["repetitions"])
@@ -255,6 +262,10 @@ def render(report) -> str:
     partial = incomplete(report)
     if partial:
         lines += ["", "**Partial results** (rendered with `--allow-partial`): %s." % "; ".join(partial)]
+    if report.get("bake_preflight"):
+        from tests.benchmarks import bake_preflight
+
+        lines += [""] + bake_preflight.section(report["bake_preflight"], report["baseline_seconds"])
     lines += ["", "## Scenarios: calls by action and what AWS held afterwards", ""]
     for scenario in scenarios:
         lines += scenario_section(scenario)

@@ -17,6 +17,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from tests.benchmarks import bake_preflight
 from tests.benchmarks.harness import BenchmarkEmulator
 from tests.benchmarks.scenarios import PROBES, SCENARIOS
 
@@ -76,9 +77,10 @@ def main(argv=None):
     parser.add_argument("--no-probes", action="store_true", help="skip the single-run probes of peer behaviour")
     options = parser.parse_args(argv)
 
-    unknown = sorted(set(options.only or ()) - set(scenario.name for scenario in SCENARIOS + PROBES))
+    names = [scenario.name for scenario in SCENARIOS + PROBES] + [bake_preflight.NAME]
+    unknown = sorted(set(options.only or ()) - set(names))
     if unknown:
-        parser.error("--only %s: no such scenario; scenarios: %s" % (", ".join(unknown), ", ".join(scenario.name for scenario in SCENARIOS + PROBES)))
+        parser.error("--only %s: no such scenario; scenarios: %s" % (", ".join(unknown), ", ".join(names)))
     candidates = SCENARIOS + ([] if options.no_probes else PROBES)
     scenarios = [scenario for scenario in candidates if not options.only or scenario.name in options.only]
     bench = BenchmarkEmulator()
@@ -94,6 +96,10 @@ def main(argv=None):
                 for implementation in scenario.implementations
             ]
             report["scenarios"].append(scenario_record(scenario, results, repetitions))
+        if not options.only or bake_preflight.NAME in options.only:
+            repetitions = options.repetitions or bake_preflight.REPETITIONS
+            print("%s (%d repetitions)" % (bake_preflight.NAME, repetitions), flush=True)
+            report["bake_preflight"] = bake_preflight.measure(bench, repetitions, log=lambda line: print(line, flush=True))
     finally:
         bench.close()
     report["total_seconds"] = round(time.monotonic() - started, 1)

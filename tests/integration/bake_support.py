@@ -44,8 +44,28 @@ def bake_env(tmp_path):
     return {"ANSIBLE_ROLES_PATH": str(FIXTURES / "roles"), "ANSIBLE_STDOUT_CALLBACK": "ansible.builtin.default", "TMPDIR": str(tmp_path)}
 
 
-def run_bake(aws, tmp_path, check=False, **extra):
-    return run_playbook(BAKE_PLAYBOOK, aws.env, check=check, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(tmp_path), timeout=900)
+def run_bake(aws, tmp_path, check=False, args=(), **extra):
+    return run_playbook(BAKE_PLAYBOOK, aws.env, check=check, extra_vars=bake_vars(tmp_path, **extra), extra_env=bake_env(tmp_path),
+                        args=args, timeout=900)
+
+
+def inventory_with_group_vars(tmp_path, **group_vars):
+    """``-i`` arguments adding an inventory whose group_vars/all.yml holds ``group_vars`` (they reach the layer hosts)."""
+    directory = Path(tmp_path) / "inventory"
+    (directory / "group_vars").mkdir(parents=True, exist_ok=True)
+    (directory / "hosts.yml").write_text("all:\n  hosts:\n    localhost:\n      ansible_connection: local\n")
+    (directory / "group_vars" / "all.yml").write_text(json.dumps(group_vars))
+    return ("-i", str(directory / "hosts.yml"))
+
+
+def bake_manifest(tmp_path):
+    return json.loads((Path(tmp_path) / "bake-manifest.json").read_text())
+
+
+def dry_run_and_mutating_calls(aws):
+    """(DryRun calls, mutating calls) the emulator recorded."""
+    calls = aws.control.calls()
+    return [call for call in calls if call["dry_run"]], [call for call in calls if call["mutating"]]
 
 
 def run_cleanup(aws, tmp_path, **extra):

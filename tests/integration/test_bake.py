@@ -10,10 +10,13 @@ import yaml
 from tests.emulator.extensions.podman_instances import runtime
 from tests.integration.bake_support import (
     BAKE_PLAYBOOK,
+    EVERY_REGION,
     TINY_LAYERS,
     bake_command_environment,
+    bake_manifest,
     bake_vars,
     build_workdirs,
+    inventory_with_group_vars,
     leftovers,
     needs_podman,
     own_images,
@@ -123,25 +126,48 @@ def test_check_mode_is_the_plan_nothing_is_launched_and_a_changed_layer_shows_wi
     assert podman_aws.control.mutating_calls() == [] and len(own_images(ec2)) == 3
 
 
-# Each failure is injected at one step (emulator fault rules at rate 1.0, or a bad input); "at" is the task it fails at.
-FAILURES = {
-    "launch": {"at": "Launch the builder", "faults": [{"action": "ec2:RunInstances", "kind": "http_500", "rate": 1.0}]},
+def test_a_role_variable_changed_with_e_or_group_vars_rebuilds_and_an_unrelated_variable_does_not(podman_aws, ec2, tmp_path):
+    assert run_bake(podman_aws, tmp_path, bake_layer="tiny-000").succeeded
+    built = newest(ec2, "tiny-000")["ImageId"]
+
+    def plan(name, args=(), **extra):
+        run = run_bake(podman_aws, tmp_path / name, check=True, args=args, bake_layer="tiny-000", **extra)
+        assert run.succeeded, run.stdout[-4000:]
+        return "cache hit" if "tiny-000: cache hit" in run.stdout else "build" if "tiny-000: would build" in run.stdout else run.stdout[-2000:]
+
+    for name in ("unrelated_e", "unrelated_group_vars", "declared_group_vars", "layer_var_in_group_vars"):
+        (tmp_path / name).mkdir()
+    assert plan("unrelated_e", unrelated_setting="x") == "cache hit"
+    assert plan("unrelated_group_vars", args=inventory_with_group_vars(tmp_path / "unrelated_group_vars", unrelated_setting="x")) == "cache hit"
+    # bake_marker declares bake_marker_suffix (meta/argument_specs.yml); the layer does not set it.
+    assert plan("declared_group_vars", args=inventory_with_group_vars(tmp_path / "declared_group_vars", bake_marker_suffix="more")) == "build"
+    # The layer sets bake_marker_content itself, and its value wins over group_vars in the build.
+    assert plan("layer_var_in_group_vars", args=inventory_with_group_vars(tmp_path / "layer_var_in_group_vars", bake_marker_content="x")) == "cache hit"
+    podman_aws.control.clear_calls()
+
+    rebuilt = run_bake(podman_aws, tmp_path, bake_layer="tiny-000", bake_marker_content="from -e")
+
+    assert rebuilt.succeeded, rebuilt.stdout[-4000:]
+    # One builder launched; the preflight's RunInstances is a DryRun (not mutating).
+    assert len([call for call in podman_aws.control.mutating_calls() if call["action"] == "RunInstances"]) == 1
+    image = newest(ec2, "tiny-000")["ImageId"]
+    assert image != built
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    assert runtime.execute(instance, "cat", "/etc/bakery-000") == "from -e"
+
+
+# Each failure is injected at one step before the image exists (emulator fault rules at rate 1.0, or a bad input);
+# "at" is the task it fails at.
+FAILURES_BEFORE_THE_IMAGE = {
+    "launch": {"at": "Launch the builder", "faults": [{"action": "ec2:RunInstances", "kind": "http_500", "rate": 1.0, "mutating": True}]},
     "provision": {"at": "Fail on demand", "vars": {"bake_marker_fail": True}},
     "create_image": {"at": "Create the image", "faults": [{"action": "ec2:CreateImage", "kind": "http_500", "rate": 1.0}]},
-    # The copy to eu-west-1 succeeds; the one to us-west-2 fails (AWS: an unknown key gives a `failed` image).
-    "copy_in_one_region": {"at": "Copy the image to", "vars": {"bake_copy_regions": ["eu-west-1", {"region": "us-west-2", "kms_key_id": "alias/does-not-exist"}]}},
-    # Both copies are made; sharing fails in one region.
-    "share_in_one_region": {
-        "at": "Share tiny-000",
-        "vars": {"bake_copy_regions": ["eu-west-1", "us-west-2"], "bake_share_accounts": ["111122223333"]},
-        "faults": [{"action": "ec2:ModifyImageAttribute", "kind": "http_500", "rate": 1.0, "region": "us-west-2"}],
-    },
 }
 
 
-@pytest.mark.parametrize("step", sorted(FAILURES))
-def test_a_failure_at_any_step_leaves_nothing_behind(podman_aws, tmp_path, step):
-    failure = FAILURES[step]
+@pytest.mark.parametrize("step", sorted(FAILURES_BEFORE_THE_IMAGE))
+def test_a_failure_before_the_image_exists_leaves_nothing_behind(podman_aws, tmp_path, step):
+    failure = FAILURES_BEFORE_THE_IMAGE[step]
     if failure.get("faults"):
         podman_aws.control.set_faults(failure["faults"])
     extra = {"bake_copy_regions": COPY_REGIONS, "bake_layer": "tiny-000"}
@@ -154,9 +180,72 @@ def test_a_failure_at_any_step_leaves_nothing_behind(podman_aws, tmp_path, step)
     podman_aws.control.clear_faults()
     assert leftovers(podman_aws) == {}
     assert build_workdirs(tmp_path) == []
+    assert bake_manifest(tmp_path)["builds"][0]["regions"]["us-east-1"] == {"image_id": None, "state": "not made"}
 
 
-# Kill points: "after the N-th AWS call" of a tiny-000 bake that copies to eu-west-1, N drawn by random.Random(seed).
+# Failures after the image exists: the copy to us-west-2 fails (its CopyImage answers 500; the DryRun probe of the
+# preflight is not mutating and passes), or sharing fails in us-west-2 once every copy is made.
+FAILURES_AFTER_THE_IMAGE = {
+    "copy_in_one_region": {
+        "at": "Copy the image to",
+        "faults": [{"action": "ec2:CopyImage", "kind": "http_500", "rate": 1.0, "region": "us-west-2", "mutating": True}],
+        "finished": ["us-east-1", "eu-west-1"],
+    },
+    "share_in_one_region": {
+        "at": "Share tiny-000",
+        "vars": {"bake_share_accounts": ["111122223333"], "bake_kms_key_id": "alias/bakery"},
+        "faults": [{"action": "ec2:ModifyImageAttribute", "kind": "http_500", "rate": 1.0, "region": "us-west-2", "mutating": True}],
+        "finished": ["us-east-1", "eu-west-1", "us-west-2"],
+    },
+}
+
+
+@pytest.mark.parametrize("step", sorted(FAILURES_AFTER_THE_IMAGE))
+def test_a_failure_after_the_image_exists_keeps_it_and_its_finished_copies_and_a_rerun_launches_no_builder_and_completes_the_rest(podman_aws, ec2, tmp_path, step):
+    failure = FAILURES_AFTER_THE_IMAGE[step]
+    for region in EVERY_REGION:
+        kms = podman_aws.client("kms", region=region)
+        kms.create_alias(AliasName="alias/bakery", TargetKeyId=kms.create_key()["KeyMetadata"]["KeyId"])
+    podman_aws.control.set_faults(failure["faults"])
+    extra = {"bake_copy_regions": ["eu-west-1", "us-west-2"], "bake_layer": "tiny-000", "bake_publish_parameter": True}
+    extra.update(failure.get("vars", {}))
+
+    run = run_bake(podman_aws, tmp_path, **extra)
+
+    assert not run.succeeded
+    assert ("tiny-000 failed at '" + failure["at"]) in run.stdout, run.stdout[-4000:]
+    podman_aws.control.clear_faults()
+    kept = {region: own_images(podman_aws.client("ec2", region=region), **{"bakery:layer": "tiny-000"}) for region in EVERY_REGION}
+    assert sorted(region for region, images in kept.items() if images) == sorted(failure["finished"])
+    home_image = kept["us-east-1"][0]
+    assert home_image["State"] == "available" and tags_of(home_image)["bakery:recipe-hash"]
+    assert not any(found["instances"] or found["key_pairs"] or found["security_groups"] for found in leftovers(podman_aws).values())
+    manifest = bake_manifest(tmp_path)
+    assert manifest["layers"] == {}, "a failed layer is no rollout's input"
+    states = manifest["builds"][0]["regions"]
+    assert states["us-east-1"] == {"image_id": home_image["ImageId"], "state": "available", **({"shared": True} if "vars" in failure else {})}
+    if step == "copy_in_one_region":
+        assert states["us-west-2"]["state"] == "failed" and states["us-west-2"]["image_id"] is None
+    else:
+        assert states["us-west-2"]["shared"] is False and "share_error" in states["us-west-2"]
+    podman_aws.control.clear_calls()
+
+    rerun = run_bake(podman_aws, tmp_path, **extra)
+
+    assert rerun.succeeded, rerun.stdout[-4000:]
+    assert "tiny-000: cache hit, %s" % home_image["ImageId"] in rerun.stdout
+    counts = podman_aws.control.counts()
+    assert [call for call in podman_aws.control.mutating_calls() if call["action"] == "RunInstances"] == []
+    copies = [call for call in podman_aws.control.mutating_calls() if call["action"] == "CopyImage"]
+    assert [call["region"] for call in copies] == ([] if step == "share_in_one_region" else ["us-west-2"]), counts
+    for region in EVERY_REGION:
+        assert len(own_images(podman_aws.client("ec2", region=region), **{"bakery:layer": "tiny-000"})) == 1
+    assert bake_manifest(tmp_path)["layers"]["tiny-000"]["us-east-1"] == home_image["ImageId"]
+    assert parameter_value(podman_aws, "/bakery/tiny-000/latest", "us-west-2")[0] == bake_manifest(tmp_path)["layers"]["tiny-000"]["us-west-2"]
+
+
+# Kill points: "after the N-th AWS call" of a tiny-000 bake that copies to eu-west-1, after its preflight, N drawn by
+# random.Random(seed).
 # Measured once (images and copies pending 2 s): calls 1-6 plan, 7-12 key pair, security group, builder; 13-23 stop,
 # create the image, wait for it; 24-28 copy and wait; 29-35 the bake's own removal of the builder, key pair and security group.
 # Kills stop at 27: past the copy, the build is finished (its builder gone in milliseconds) and bake_cleanup rightly
@@ -167,12 +256,28 @@ BAKE_KILL_SEEDS = [int(seed) for seed in os.environ["BAKERY_KILL_SEEDS"].split("
 LAST_KILL_POINT = 27
 
 
+def preflight_calls(aws, tmp_path):
+    """How many AWS calls the preflight of a tiny-000 bake copying to eu-west-1 makes: a run whose preflight fails at its
+    end (RunInstances denied: the same calls, one answered UnauthorizedOperation) makes exactly those."""
+    aws.control.configure(denied_actions=["ec2:RunInstances"])
+    aws.control.clear_calls()
+    run = run_bake(aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_layer="tiny-000")
+    assert not run.succeeded and "Preflight found 1 problem(s)" in run.stdout, run.stdout[-3000:]
+    calls = len(aws.control.calls())
+    aws.control.configure(denied_actions=[])
+    return calls
+
+
 def test_interrupted_bakes_are_swept_by_bake_cleanup_and_a_normal_bake_then_leaves_one_image_per_region(podman_aws, ec2, tmp_path):
     podman_aws.control.configure(pending_seconds=2)
     what_kills_left, workdirs_left = {}, {}
+    # The kill points count from the end of the preflight (read calls and DryRuns only, nothing to sweep).
+    checked = tmp_path / "preflight"
+    checked.mkdir()
+    offset = preflight_calls(podman_aws, checked)
     # One emulator for every kill: each sweep must leave nothing that confuses the next bake or the final one.
     for seed in BAKE_KILL_SEEDS:
-        kill_after_call = random.Random(seed).randint(1, LAST_KILL_POINT)
+        kill_after_call = offset + random.Random(seed).randint(1, LAST_KILL_POINT)
         run_dir = tmp_path / ("seed-%d" % seed)
         run_dir.mkdir()
         podman_aws.control.clear_calls()

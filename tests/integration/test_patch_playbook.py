@@ -69,7 +69,8 @@ def installed_version(image_id, package=DEMO_PACKAGE):
 
 
 def launches(aws):
-    return aws.control.counts().get("ec2:RunInstances", 0)
+    """Builders launched: RunInstances calls that are not the preflight's DryRun probes."""
+    return len([call for call in aws.control.mutating_calls() if call["action"] == "RunInstances"])
 
 
 def nothing_left_but_images(aws):
