@@ -44,6 +44,20 @@ def error_response(protocol: str, status: int, code: str, message: str) -> tuple
     return f"{status} {REASONS.get(status, 'Error')}", headers, body
 
 
+def protocol_of(response) -> str:
+    """The protocol of the request a moto ``BaseResponse`` handles: json (X-Amz-Target), ec2, or query."""
+    if response.headers.get("X-Amz-Target") or response.headers.get("x-amz-target"):
+        return "json"
+    return "ec2" if response.service_name == "ec2" else "query"
+
+
+def call_action_error(protocol: str, status: int, code: str, message: str) -> tuple[int, dict, str]:
+    """An AWS error as the (status, headers, body) a wrapper of moto's ``BaseResponse.call_action`` returns instead of
+    calling it: for refusals made before any handler runs."""
+    _, headers, body = error_response(protocol, status, code, message)
+    return status, dict(headers), body.decode()
+
+
 class StatusedServiceError(HTTPException):
     """An AWS error answered with a status moto cannot give it.
 

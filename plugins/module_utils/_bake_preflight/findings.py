@@ -1,12 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: bakery.ami contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the preflight found: problems in words, and the IAM actions the caller lacks. Checks add to it from several
-threads (regions are checked at once), so it locks."""
+"""What the preflight found: problems in words, and the IAM actions the caller lacks. Checks that run at once (one
+per region or probe) each fill a Findings of their own, merged in a fixed order afterwards (``extend``), so the same
+bake always lists its problems the same way and no Findings is shared between threads."""
 
 from __future__ import annotations
-
-import threading
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import AwsCallError
 
@@ -17,29 +16,30 @@ ACCESS_DENIED_CODES = frozenset(("UnauthorizedOperation", "AccessDenied", "Acces
 
 class Findings:
     def __init__(self):
-        self._lock = threading.Lock()
         self._problems = []
         self._missing_actions = set()
 
     @property
     def problems(self):
-        with self._lock:
-            return list(self._problems)
+        return list(self._problems)
 
     @property
     def missing_actions(self):
-        with self._lock:
-            return sorted(self._missing_actions)
+        return sorted(self._missing_actions)
 
     def problem(self, message):
-        with self._lock:
-            if message not in self._problems:
-                self._problems.append(message)
+        if message not in self._problems:
+            self._problems.append(message)
 
     def missing_action(self, action, region, how):
-        with self._lock:
-            self._missing_actions.add(action)
+        self._missing_actions.add(action)
         self.problem("missing IAM permission %s in %s (%s)" % (action, region, how))
+
+    def extend(self, other):
+        """Add what ``other`` found, in its order."""
+        self._missing_actions.update(other.missing_actions)
+        for problem in other.problems:
+            self.problem(problem)
 
     def call_failed(self, error, action, purpose):
         """A read the preflight needs failed: a denial is a missing permission (the bake needs it too), anything else

@@ -14,20 +14,14 @@ DescribeKey's KeyManager tells AWS from CUSTOMER.
 
 from __future__ import annotations
 
+from ansible_collections.bakery.ami.plugins.module_utils._ami.copy_destinations import kms_key_region
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
+from ansible_collections.bakery.ami.plugins.module_utils._bake_preflight.findings import Findings
 
 NOT_FOUND_CODES = ("NotFoundException",)
 ENABLED = "Enabled"
 CUSTOMER = "CUSTOMER"
-
-
-def key_arn_region(key_id):
-    """The region of a key or alias ARN (``arn:<partition>:kms:<region>:...``); None for ids and alias names."""
-    parts = (key_id or "").split(":")
-    if len(parts) >= 6 and parts[0] == "arn" and parts[2] == "kms":
-        return parts[3]
-    return None
 
 
 def keys_by_region(request, regions):
@@ -43,7 +37,10 @@ def keys_by_region(request, regions):
 
 def check_keys(clients, request, regions, findings):
     keys = keys_by_region(request, regions)
-    fan_out(sorted(keys), lambda region: _check_region(clients, request, region, keys[region], findings))
+    found_in = dict((region, Findings()) for region in keys)
+    fan_out(sorted(keys), lambda region: _check_region(clients, request, region, keys[region], found_in[region]))
+    for region in sorted(keys):
+        findings.extend(found_in[region])
 
 
 def _check_region(clients, request, region, key, findings):
@@ -55,9 +52,9 @@ def _check_region(clients, request, region, key, findings):
             findings.call_failed(error, "ec2:GetEbsDefaultKmsKeyId", "read the default EBS key of %s" % region)
             return
         option = "the default EBS key of %s (no kms_key_id given)" % region
-    elif key_arn_region(key_id) not in (None, region):
+    elif kms_key_region(key_id) not in (None, region):
         findings.problem("%s %r is a key of %s, but is used in %s: KMS keys are regional, give %s a key of its own"
-                         % (option, key_id, key_arn_region(key_id), region, region))
+                         % (option, key_id, kms_key_region(key_id), region, region))
         return
     try:
         metadata = clients.api("kms", region).call("describe_key", KeyId=key_id)["KeyMetadata"]

@@ -20,6 +20,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary imp
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import AwsCallError, BakeryError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import tag_specifications
+from ansible_collections.bakery.ami.plugins.module_utils._bake_preflight.findings import Findings
 
 ALLOWED = "DryRunOperation"
 DENIED = "UnauthorizedOperation"
@@ -98,12 +99,16 @@ def _launch_permission(request):
 
 
 def probe_permissions(clients, request, regions, placement, findings):
-    """{"<action>@<region>": "allowed" | "denied" | "undecided: <answer>"} for every probe made."""
-    probes = probes_for(request, regions, placement)
-    outcome = fan_out([probe.key for probe in probes], lambda key: _ask(clients, next(p for p in probes if p.key == key), findings))
+    """{"<action>@<region>": "allowed" | "denied" | "undecided: <answer>"} for every probe made. The probes run at
+    once, each into its own Findings, merged in probe order."""
+    probes = dict((probe.key, probe) for probe in probes_for(request, regions, placement))
+    found_by = dict((key, Findings()) for key in probes)
+    outcome = fan_out(list(probes), lambda key: _ask(clients, probes[key], found_by[key]))
+    for key in probes:
+        findings.extend(found_by[key])
     answers = dict(outcome.results)
     answers.update((key, "undecided: %s" % message) for key, message in outcome.error_messages().items())
-    return answers
+    return dict((key, answers[key]) for key in probes if key in answers)
 
 
 def _ask(clients, probe, findings):

@@ -10,6 +10,7 @@ preflight's own finding, reported with everything else it finds.
 
 from __future__ import annotations
 
+from ansible_collections.bakery.ami.plugins.module_utils._ami.copy_destinations import copy_destination
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import (
@@ -17,11 +18,9 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import 
     validate_account_id,
     validate_organization_arn,
     validate_organizational_unit_arn,
-    validate_region,
     validate_resource_id,
 )
 
-_COPY_ENTRY_KEYS = frozenset(("region", "kms_key_id", "name", "description"))
 _BUILDER_KEYS = frozenset(("instance_type", "subnet_id", "iam_instance_profile", "key_pair", "security_group"))
 
 
@@ -139,12 +138,5 @@ class PreflightRequest(ModuleRequest):
         return values
 
     def _copy_target(self, option, entry):
-        if isinstance(entry, str):
-            entry = {"region": entry}
-        if not isinstance(entry, dict):
-            raise InvalidInputError(option, "must be a region name or a dict with region, kms_key_id, name, description")
-        unknown = sorted(set(entry) - _COPY_ENTRY_KEYS)
-        if unknown:
-            raise InvalidInputError(option, "has unknown key(s) %s; known: %s" % (", ".join(unknown), ", ".join(sorted(_COPY_ENTRY_KEYS))))
-        region = validate_region("%s.region" % option, entry.get("region"))
-        return CopyTarget(option, region, entry.get("kms_key_id") or self.kms_key_id, entry.get("name"), entry.get("description"))
+        entry = copy_destination(option, entry)
+        return CopyTarget(option, entry["region"], entry["kms_key_id"] or self.kms_key_id, entry["name"], entry["description"])

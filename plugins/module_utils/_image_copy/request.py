@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.bakery.ami.plugins.module_utils._ami.copy_destinations import copy_destination, kms_key_region
 from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import SOURCE_IMAGE_TAG
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.module_request import ModuleRequest
@@ -17,16 +18,6 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import 
     validate_resource_id,
 )
 
-# The lineage tag every copy carries; it is also how a re-run finds the copy it made before.
-_REGION_ENTRY_KEYS = frozenset(("region", "kms_key_id", "name", "description"))
-
-
-def kms_key_region(kms_key_id):
-    """The region of a KMS key or alias ARN (``arn:<partition>:kms:<region>:...``); None for ids and alias names."""
-    parts = (kms_key_id or "").split(":")
-    if len(parts) >= 6 and parts[0] == "arn" and parts[2] == "kms":
-        return parts[3]
-    return None
 
 
 def source_image_reference(source_region, source_image_id):
@@ -99,14 +90,8 @@ class CopyRequest(ModuleRequest):
             self.targets.append(target)
 
     def _target_of(self, option, entry):
-        if isinstance(entry, str):
-            entry = {"region": entry}
-        if not isinstance(entry, dict):
-            raise InvalidInputError(option, "must be a region name or a dict with region, kms_key_id, name, description")
-        unknown = sorted(set(entry) - _REGION_ENTRY_KEYS)
-        if unknown:
-            raise InvalidInputError(option, "has unknown key(s) %s; known: %s" % (", ".join(unknown), ", ".join(sorted(_REGION_ENTRY_KEYS))))
-        region = validate_region("%s.region" % option, entry.get("region"))
+        entry = copy_destination(option, entry)
+        region = entry["region"]
         name = entry.get("name") or self.name
         if name is not None:
             validate_image_name("%s.name" % option, name)

@@ -31,7 +31,7 @@ import functools
 from moto.core.responses import BaseResponse
 
 from ..config import emulator_config
-from ..error_bodies import error_response
+from ..error_bodies import call_action_error, protocol_of
 
 EC2_DENIAL = ("UnauthorizedOperation", 403)
 OTHER_DENIAL = ("AccessDeniedException", 400)
@@ -44,15 +44,9 @@ def is_denied(qualified_action: str) -> bool:
     return any(fnmatch.fnmatchcase(action, str(pattern).lower()) for pattern in emulator_config.denied_actions)
 
 
-def request_protocol(response: BaseResponse) -> str:
-    if response.headers.get("X-Amz-Target") or response.headers.get("x-amz-target"):
-        return "json"
-    return "ec2" if response.service_name == "ec2" else "query"
-
-
 def denial(response: BaseResponse, qualified_action: str):
     """(status, headers, body) of the refusal of ``qualified_action``, in the request's protocol."""
-    protocol = request_protocol(response)
+    protocol = protocol_of(response)
     if protocol == "ec2":
         code, status = EC2_DENIAL
         encoded = base64.urlsafe_b64encode(qualified_action.encode()).decode()
@@ -61,8 +55,7 @@ def denial(response: BaseResponse, qualified_action: str):
         code, status = OTHER_DENIAL
         message = "User: %s is not authorized to perform: %s because no identity-based policy allows the %s action" % (
             EMULATOR_PRINCIPAL, qualified_action, qualified_action)
-    _, headers, body = error_response(protocol, status, code, message)
-    return status, dict(headers), body.decode()
+    return call_action_error(protocol, status, code, message)
 
 
 def qualified_action_of(response: BaseResponse) -> str:

@@ -37,7 +37,7 @@ from moto.ec2.models.availability_zones_and_regions import Region, RegionsAndZon
 from moto.ec2.responses.availability_zones_and_regions import AvailabilityZonesAndRegions
 
 from ..config import emulator_config
-from ..error_bodies import error_response
+from ..error_bodies import call_action_error, protocol_of
 
 OPT_IN_NOT_REQUIRED = "opt-in-not-required"
 OPTED_IN = "opted-in"
@@ -94,17 +94,6 @@ def is_enabled(region_name: str) -> bool:
     return region is None or opt_in_status(region) != NOT_OPTED_IN
 
 
-def _protocol(response: BaseResponse) -> str:
-    if response.headers.get("X-Amz-Target") or response.headers.get("x-amz-target"):
-        return "json"
-    return "ec2" if response.service_name == "ec2" else "query"
-
-
-def _answer(protocol: str, code: str, status: int, message: str):
-    _, headers, body = error_response(protocol, status, code, message)
-    return status, dict(headers), body.decode()
-
-
 def _matches(filters: dict, region: Region, status: str) -> bool:
     values_of = {"endpoint": region.endpoint, "opt-in-status": status, "region-name": region.name}
     return all(values_of[name] in values for name, values in filters.items())
@@ -145,10 +134,10 @@ def install() -> None:
         try:
             enabled = is_enabled(self.region)
         except ValueError as misconfigured:
-            return _answer(_protocol(self), "InternalError", 500, "emulator misconfigured: %s" % misconfigured)
+            return call_action_error(protocol_of(self), 500, "InternalError", "emulator misconfigured: %s" % misconfigured)
         if not enabled:
-            code, status, message = DISABLED_REGION_ANSWERS[_protocol(self)]
-            return _answer(_protocol(self), code, status, message)
+            code, status, message = DISABLED_REGION_ANSWERS[protocol_of(self)]
+            return call_action_error(protocol_of(self), status, code, message)
         return original(self)
 
     BaseResponse.call_action = call_action
