@@ -19,7 +19,6 @@ from ansible_collections.bakery.ami.plugins.module_utils._aws.validation import 
 )
 
 
-
 def source_image_reference(source_region, source_image_id):
     return "%s/%s" % (source_region, source_image_id)
 
