@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+from .s3_rest_actions import s3_action
+
 # SigV4: "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/ec2/aws4_request, ..."
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request")
 
-READ_ONLY_PREFIXES = ("Describe", "Get", "List", "Search")
+READ_ONLY_PREFIXES = ("Describe", "Get", "List", "Search", "Head")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class AwsRequest:
     region: str
     action: str
     dry_run: bool
-    protocol: str  # "ec2", "query" or "json"
+    protocol: str  # "ec2", "query" (also S3's REST) or "json"
 
     @property
     def qualified_action(self) -> str:
@@ -47,9 +49,15 @@ def buffer_body(environ: dict) -> bytes:
 
 def parse_aws_request(environ: dict) -> AwsRequest:
     body = buffer_body(environ)
-    scope = _CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    # A presigned URL carries the credential scope in its query string (X-Amz-Credential), not in a header; S3's older
+    # (SigV2) presigned URLs carry AWSAccessKeyId and Signature, and no region.
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    presigned = query.get("X-Amz-Credential", [""])[0]
+    scope = _CREDENTIAL_SCOPE.search(environ.get("HTTP_AUTHORIZATION", "")) or _CREDENTIAL_SCOPE.search("Credential=" + presigned)
     service = scope.group("service") if scope else "unknown"
     region = scope.group("region") if scope else "unknown"
+    if scope is None and "AWSAccessKeyId" in query and "Signature" in query:
+        service = "s3"
 
     target = environ.get("HTTP_X_AMZ_TARGET", "")
     if target:
@@ -57,6 +65,11 @@ def parse_aws_request(environ: dict) -> AwsRequest:
         action = target.rsplit(".", 1)[-1]
         dry_run = False
         protocol = "json"
+    elif service == "s3":
+        action = s3_action(environ)
+        dry_run = False
+        # S3's errors are XML <Error> bodies; botocore's rest-xml parser reads the query services' <ErrorResponse> too.
+        protocol = "query"
     else:
         form = parse_qs(body.decode("utf-8", "replace")) if body else {}
         query = parse_qs(environ.get("QUERY_STRING", ""))

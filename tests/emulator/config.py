@@ -57,6 +57,9 @@ class EmulatorConfig:
     podman_images: dict = field(default_factory=dict)
     # Extra `podman run --volume` arguments for every instance container, e.g. a host apt cache.
     podman_volumes: list = field(default_factory=list)
+    # Seconds a new (or changed) instance profile stays unknown to RunInstances: IAM is eventually consistent
+    # (extensions/run_instances_instance_profile.py).
+    instance_profile_propagation_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()

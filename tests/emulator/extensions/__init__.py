@@ -66,6 +66,9 @@ ORDER = (
     "marketplace_dry_run",
     "instance_interface_security_groups",
     "podman_instances",
+    "podman_instance_endpoint",
+    "podman_instance_user_data",
+    "run_instances_instance_profile",
     "run_instances_client_token",
     "image_last_launched_time",
     "launch_ssm_image_resolution",
@@ -85,10 +88,25 @@ ORDER = (
     "ssm_public_ami_parameters",
     "ssm_image_parameter_validation",
     "ssm_automation",
+    "iam_managed_instance_core_policy",
+    "ssm_managed_instances",
+    "ssm_sessions",
 )
 
 # (installed earlier, installed later, why): the later one wraps the earlier one.
 ORDER_CONSTRAINTS = (
+    (
+        "podman_instances",
+        "podman_instance_endpoint",
+        "RunInstances/StartInstances: the relay opens in the container's network namespace, so the container must "
+        "have started (podman_instances) when the relay's wrapper runs after it.",
+    ),
+    (
+        "podman_instance_endpoint",
+        "podman_instance_user_data",
+        "RunInstances: user data may fetch from the emulator (the SSM agent from its S3), so the relay must be open "
+        "before the script starts.",
+    ),
     (
         "iam_denied_actions",
         "region_opt_in",
