@@ -7,19 +7,28 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: builder
-short_description: The temporary resources of one image bake - key pair, security group and builder instance
+short_description: The temporary resources of one image bake - the builder instance and what reaching it takes
 version_added: 0.1.0
 description:
-  - With O(state=present), creates in one region a key pair (generated on the controller, its private key written to
-    O(private_key_path) with mode 0600 before its public key is imported with C(ImportKeyPair), so a lost answer never
-    loses the private key), a security group that allows SSH (port 22) from O(ssh_cidrs) only, and the builder instance from O(image_id)
-    with IMDSv2 required and an encrypted root volume; waits until the instance is running.
-  - Every resource is tagged C(bakery:build-id=<build_id>) and found again by that tag, so a re-run with the same
-    O(build_id) makes no mutating call.
-  - With O(state=absent), removes everything tagged with O(build_id) in every region of O(regions) - the instances
-    (terminated, and waited for), key pairs and security groups - and with O(include_images=true) the build's images,
-    the copies of those images (tagged C(bakery:source-image)) and their snapshots. Without O(build_id), removes every
-    interrupted build - one whose key pair, security group or instance still exists.
+  - With O(state=present), launches in one region the builder instance from O(image_id) (IMDSv2 required, encrypted
+    root volume) in O(subnet_id) (default - a default subnet of the region's default VPC; a region without one fails
+    before anything is made), and what the chosen O(connection) needs to reach it; waits until the builder is up.
+  - O(connection=ssh) - a key pair made on the controller (the private key written to O(private_key_path), mode 0600;
+    only the public key is imported) and a security group open on port 22 to O(ssh_cidrs) only (default - the CIDR
+    blocks of the builder's VPC), or O(security_group_ids) as they are. The builder is up when it runs.
+  - O(connection=ssm) - AWS Systems Manager Session Manager (the C(amazon.aws.aws_ssm) connection plugin) - no key
+    pair, a security group with no inbound rule (or O(security_group_ids)), no public address; an instance profile with
+    AWS's C(AmazonSSMManagedInstanceCore) policy (O(iam_instance_profile), or one made for the build) and an S3 bucket
+    for the plugin's file transfers (O(transfer_bucket), or one made for the build - encrypted, public access blocked,
+    objects expire after a day). The builder is up when its SSM agent is C(Online).
+  - Every resource is tagged C(bakery:build-id=<build_id>) and found again by that tag (and its name, derived from the
+    build id), so a re-run with the same O(build_id) makes no mutating call, and a create whose response was lost is
+    recognised and adopted on the retry.
+  - With O(state=absent), removes everything of O(build_id) - in every region of O(regions) the instances (terminated,
+    and waited for), key pairs, security groups and, with O(include_images=true), the build's images, the copies of
+    those images (tagged C(bakery:source-image)) and their snapshots; and the instance profile, role and transfer bucket
+    made for the build. Without O(build_id), removes every interrupted build - one whose key pair, security group,
+    instance, instance profile or transfer bucket still exists.
 author:
   - bakery.ami maintainers (@bakery-ami)
 options:
@@ -35,6 +44,14 @@ options:
       - The id of the build, the value of the C(bakery:build-id) tag. 1 to 100 letters, digits, C(.), C(_), C(-).
       - Required with O(state=present) and O(state=stopped). With O(state=absent) and no build id, every interrupted build is removed.
     type: str
+  connection:
+    description:
+      - How the controller reaches the builder - V(ssh), or V(ssm) (Session Manager, the C(amazon.aws.aws_ssm)
+        connection plugin). Defaults to V(ssh) with O(state=present).
+      - With O(state=absent), V(ssh) leaves the instance profiles and transfer buckets of Session Manager builds alone
+        (and needs no IAM or S3 permission); omitted, they are removed too.
+    type: str
+    choices: [ssh, ssm]
   image_id:
     description: The AMI the builder boots. Required with O(state=present).
     type: str
@@ -53,28 +70,54 @@ options:
     description: The KMS key encrypting the root volume. Defaults to the account's default EBS key.
     type: str
   subnet_id:
-    description: The subnet to launch in (the security group is made in its VPC). Defaults to the default VPC.
+    description:
+      - The subnet to launch in; the security group is made in its VPC.
+      - Defaults to a default subnet of the region's default VPC. A region without a default VPC fails naming this option.
     type: str
+  security_group_ids:
+    description:
+      - Security groups of the builder's VPC to use as they are; no security group is made for the build.
+      - With O(connection=ssh) they must let the controller in on port 22; with O(connection=ssm) they need no inbound rule.
+    type: list
+    elements: str
   associate_public_ip_address:
-    description: Whether the builder gets a public address. Defaults to the subnet's setting.
+    description:
+      - Whether the builder gets a public IPv4 address. Omitted with O(connection=ssh), the subnet's setting applies
+        (C(MapPublicIpOnLaunch)); omitted with O(connection=ssm), V(false).
     type: bool
   iam_instance_profile:
-    description: An instance profile name or ARN for the builder.
+    description:
+      - An instance profile name or ARN for the builder.
+      - With O(connection=ssm) its role needs the permissions of C(AmazonSSMManagedInstanceCore); omitted, an instance
+        profile and role with that policy are made for the build (and removed with it).
+    type: str
+  transfer_bucket:
+    description:
+      - With O(connection=ssm), the S3 bucket the C(amazon.aws.aws_ssm) connection moves files through. Omitted, one is
+        made for the build in its region (and removed with it).
+    type: str
+  user_data:
+    description:
+      - User data for the builder, given as is (EC2 encodes it); at most 16 KB. The bake role uses it to install the SSM
+        agent on bases without it.
     type: str
   ssh_cidrs:
     description:
-      - The addresses allowed to reach the builder on port 22 - the controller's address, e.g. V(203.0.113.7/32).
-      - Required with O(state=present).
+      - With O(connection=ssh), the addresses allowed to reach the builder on port 22, e.g. V(203.0.113.7/32) for a
+        controller that reaches the builder's public address.
+      - Omitted, the CIDR blocks of the builder's VPC - for a controller in the VPC, a bastion, or an EC2 Instance
+        Connect Endpoint, all of which reach the builder on its private address.
+      - Not with O(security_group_ids), nor with O(connection=ssm).
     type: list
     elements: str
   key_type:
-    description: The key pair type.
+    description: The key pair type (O(connection=ssh)).
     type: str
     choices: [ed25519, rsa]
     default: ed25519
   private_key_path:
     description:
-      - Where the new key pair's private key is written, mode 0600. Required with O(state=present).
+      - Where the build's private key is written, mode 0600. Required with O(state=present) and O(connection=ssh).
       - With O(state=absent), this file is deleted.
     type: path
   regions:
@@ -91,11 +134,11 @@ options:
     description: Extra tags for every resource.
     type: dict
   wait:
-    description: Wait until the builder is running.
+    description: Wait until the builder is up (running; with O(connection=ssm), its SSM agent C(Online)).
     type: bool
     default: true
   wait_timeout:
-    description: How long to wait for the builder to run, or to terminate, in seconds.
+    description: How long to wait for the builder to be up, or to terminate, in seconds.
     type: int
     default: 600
 extends_documentation_fragment:
@@ -110,17 +153,27 @@ attributes:
 notes:
   - The private key never appears in the module result or the logs; only its path does.
   - Running O(state=absent) without O(build_id) while another bake runs removes that bake's builder too.
+  - IAM permissions per connection - see the IAM guide; the first real bake guide covers the network a builder needs.
 """
 
 EXAMPLES = r"""
-- name: Launch the builder of this bake
+- name: Launch a builder reached over SSH on its public address
   bakery.ami.builder:
     build_id: web-server-002-20261126T120000-3f2a
     image_id: ami-0123456789abcdef0
     instance_type: t3.small
-    volume_size: 16
+    subnet_id: subnet-0123456789abcdef0
+    associate_public_ip_address: true
     ssh_cidrs: ["203.0.113.7/32"]
     private_key_path: /tmp/bake-web-server-002.key
+  register: builder
+
+- name: Launch a builder in a private subnet, reached through Session Manager
+  bakery.ami.builder:
+    build_id: web-server-002-20261126T120000-3f2a
+    image_id: ami-0123456789abcdef0
+    subnet_id: subnet-0123456789abcdef0
+    connection: ssm
   register: builder
 
 - name: Remove the build and everything it made, in every region it copied to
@@ -142,25 +195,56 @@ build_id:
   description: The build id.
   returned: with state=present
   type: str
+connection:
+  description: How the builder is reached, V(ssh) or V(ssm).
+  returned: with state=present
+  type: str
 instance_id:
   description: The builder instance id.
   returned: with state=present
   type: str
 instance:
-  description: The builder - C(instance_id), C(state), C(image_id), C(instance_type), C(private_ip_address),
-    C(public_ip_address), C(metadata_http_tokens), C(tags).
+  description: The builder - C(instance_id), C(state), C(image_id), C(instance_type), C(subnet_id),
+    C(private_ip_address), C(public_ip_address), C(key_name), C(security_group_ids), C(iam_instance_profile_arn),
+    C(metadata_http_tokens), C(tags).
   returned: with state=present
   type: dict
+subnet_id:
+  description: The builder's subnet.
+  returned: with state=present
+  type: str
+vpc_id:
+  description: The builder's VPC.
+  returned: with state=present
+  type: str
 key_name:
-  description: The key pair name.
+  description: The key pair name (O(connection=ssh); null otherwise).
   returned: with state=present
   type: str
 private_key_path:
-  description: Where the private key is.
+  description: Where the private key is (O(connection=ssh); null otherwise).
   returned: with state=present
   type: str
 security_group_id:
-  description: The security group id.
+  description: The security group made for the build (null with O(security_group_ids)).
+  returned: with state=present
+  type: str
+security_group_ids:
+  description: The security groups of the builder.
+  returned: with state=present
+  type: list
+  elements: str
+ssh_cidrs:
+  description: The CIDRs the build's security group lets in on port 22 (empty with O(connection=ssm) or O(security_group_ids)).
+  returned: with state=present
+  type: list
+  elements: str
+instance_profile:
+  description: The builder's instance profile (given, or made for the build).
+  returned: with state=present
+  type: str
+transfer_bucket:
+  description: The S3 bucket of the Session Manager connection's file transfers (O(connection=ssm)).
   returned: with state=present
   type: str
 actions:
@@ -174,11 +258,17 @@ build_ids:
   type: list
   elements: str
 removed:
-  description: Per region, the C(instances), C(key_pairs), C(security_groups), C(images) and C(snapshots) removed.
+  description: Per region, the C(instances), C(key_pairs), C(security_groups), C(images), C(snapshots) and
+    C(transfer_buckets) removed.
   returned: with state=absent
   type: dict
   sample: {"us-east-1": {"instances": ["i-0123456789abcdef0"], "key_pairs": ["bakery-build-x"], "security_groups": [],
-           "images": [], "snapshots": []}}
+           "images": [], "snapshots": [], "transfer_buckets": []}}
+removed_instance_profiles:
+  description: The IAM instance profiles (and their roles, of the same name) removed; IAM is global.
+  returned: with state=absent
+  type: list
+  elements: str
 """
 
 from ansible_collections.bakery.ami.plugins.module_utils._aws.bakery_module import BakeryAwsModule
@@ -196,9 +286,13 @@ def argument_spec():
         volume_size=dict(type="int"),
         volume_type=dict(type="str", default="gp3"),
         kms_key_id=dict(type="str"),
+        connection=dict(type="str", choices=["ssh", "ssm"]),
         subnet_id=dict(type="str"),
+        security_group_ids=dict(type="list", elements="str"),
         associate_public_ip_address=dict(type="bool"),
         iam_instance_profile=dict(type="str"),
+        transfer_bucket=dict(type="str"),
+        user_data=dict(type="str"),
         ssh_cidrs=dict(type="list", elements="str"),
         key_type=dict(type="str", choices=["ed25519", "rsa"], default="ed25519"),
         private_key_path=dict(type="path", no_log=False),
@@ -217,7 +311,7 @@ def main():
         factory = module.client_factory
         request = BuilderRequest.from_params(module.request_params)
         if request.state == "present":
-            result = launch_builder(factory.api("ec2", request.region), request, module.check_mode)
+            result = launch_builder(factory, request, module.check_mode)
         elif request.state == "stopped":
             result = stop_builder(factory.api("ec2", request.region), request, module.check_mode)
         else:

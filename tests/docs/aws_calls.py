@@ -14,9 +14,22 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = REPO_ROOT / "plugins"
 _COLLECTION_PREFIX = "ansible_collections.bakery.ami."
 # Services the collection talks to, in the order an ambiguous operation name is resolved.
-SERVICES = ("ec2", "autoscaling", "ssm", "kms", "sts")
+SERVICES = ("ec2", "autoscaling", "ssm", "kms", "sts", "iam", "s3")
 # Actions that need no IAM permission (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
 NEEDS_NO_PERMISSION = {"sts:GetCallerIdentity"}
+# S3 operations whose IAM action has another name (https://docs.aws.amazon.com/service-authorization/latest/reference/
+# list_amazons3.html, and each operation's API reference: "To use this operation, you must have the s3:ListBucket
+# permission" for HeadBucket).
+IAM_ACTION_OF_OPERATION = {
+    "s3:HeadBucket": "s3:ListBucket",
+    "s3:ListObjectsV2": "s3:ListBucket",
+    "s3:ListBuckets": "s3:ListAllMyBuckets",
+    "s3:DeleteObjects": "s3:DeleteObject",
+    "s3:ListMultipartUploads": "s3:ListBucketMultipartUploads",
+    "s3:PutBucketEncryption": "s3:PutEncryptionConfiguration",
+    "s3:PutBucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
+    "s3:PutPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+}
 
 
 def _operations_by_snake_name():
@@ -71,7 +84,7 @@ def _actions_in(path):
     actions = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in OPERATIONS:
-            actions.add(OPERATIONS[node.value])
+            actions.add(IAM_ACTION_OF_OPERATION.get(OPERATIONS[node.value], OPERATIONS[node.value]))
     return actions
 
 

@@ -12,6 +12,7 @@ GUIDE = REPO_ROOT / "docs" / "docsite" / "rst" / "guide_iam_permissions.rst"
 # Actions AWS evaluates on the caller's behalf although the code names no such operation: tags given at creation
 # (TagSpecifications) need ec2:CreateTags; DeleteAssociatedSnapshots deletes snapshots as the caller; encrypting with a
 # customer managed key uses KMS as the caller; an instance profile or Automation role is passed (iam:PassRole);
+# IAM Tags given to CreateRole / CreateInstanceProfile need iam:TagRole / iam:TagInstanceProfile;
 # a launch template version is checked against ec2:RunInstances by Auto Scaling.
 IMPLIED_ACTIONS = frozenset(
     (
@@ -19,6 +20,8 @@ IMPLIED_ACTIONS = frozenset(
         "ec2:DeleteSnapshot",
         "ec2:RunInstances",
         "iam:PassRole",
+        "iam:TagInstanceProfile",
+        "iam:TagRole",
         "kms:CreateGrant",
         "kms:Decrypt",
         "kms:DescribeKey",

@@ -1,17 +1,19 @@
 # -*- coding: utf-8 -*-
 # Copyright: bakery.ami contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The temporary resources of one bake: a key pair, a security group open to SSH from the controller only,
-and the builder instance (IMDSv2 required, encrypted root volume), all tagged ``bakery:build-id``.
+"""The temporary resources of one bake and the builder instance (IMDSv2 required, encrypted root volume), all tagged
+``bakery:build-id``, reached one of two ways:
 
-Plan first (read-only: the three resources are found by their build-id tag), then create what is missing,
-so check mode makes no mutating call and a re-run with the same build id changes nothing.
+- ``ssh``: a key pair (made here, imported), and a security group open on port 22 to the given CIDRs (by default the
+  builder's VPC: it is reached on its private address, through a bastion or an EC2 Instance Connect Endpoint), or the
+  given security groups as they are;
+- ``ssm`` (Session Manager): no key pair, a security group with no inbound rule (or the given ones), no public address,
+  an instance profile with the SSM core permissions and an S3 bucket for the connection's file transfers (each given,
+  or made for the build); the builder counts as up once its SSM agent is Online.
 
-Lost answers (AWS committed, the client saw a 500 or a dropped connection, botocore retried): RunInstances carries
-a ClientToken derived from the build id, so the retry gets the first launch back; the key pair is imported
-(key_pair.py), so its private key is on disk before the call; CreateSecurityGroup has no token, so a retry that finds
-the name taken adopts the group when it carries this build's tag, and an ingress rule that already exists is the one
-the first attempt added.
+Plan first (read-only: everything is found by its build-id tag or its build-derived name), then create what is missing,
+so check mode makes no mutating call and a re-run with the same build id changes nothing. Every create survives a lost
+response (see each resource's module, and RunInstances' ClientToken below).
 """
 
 from __future__ import annotations
@@ -19,24 +21,30 @@ from __future__ import annotations
 import hashlib
 
 from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary import BUILD_ID_TAG
-from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError
+from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import AwsCallError, BakeryError, InvalidInputError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, poll_until
 from ansible_collections.bakery.ami.plugins.module_utils._aws.regional_api import error_code
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import tag_list_to_dict, tag_specifications
-from ansible_collections.bakery.ami.plugins.module_utils._builder.key_pair import BuildKeyPair, build_filter
+from ansible_collections.bakery.ami.plugins.module_utils._builder.instance_profile import BuildInstanceProfile
+from ansible_collections.bakery.ami.plugins.module_utils._builder.key_pair import BuildKeyPair
+from ansible_collections.bakery.ami.plugins.module_utils._builder.network import check_security_groups, find_network
+from ansible_collections.bakery.ami.plugins.module_utils._builder.request import SSH, SSM
+from ansible_collections.bakery.ami.plugins.module_utils._builder.security_group import BuildSecurityGroup
+from ansible_collections.bakery.ami.plugins.module_utils._builder.ssm_agent import wait_until_online
+from ansible_collections.bakery.ami.plugins.module_utils._builder.transfer_bucket import BuildTransferBucket, bucket_exists
 
 LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped")
-SSH_PORT = 22
+# A new instance profile takes a few seconds to be usable by EC2 (IAM is eventually consistent): RunInstances answers
+# InvalidParameterValue ("Invalid IAM Instance Profile name") meanwhile.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency
+PROFILE_PROPAGATION_SECONDS = 120
+PURPOSE = {SSH: "SSH from the controller only", SSM: "Session Manager, no inbound traffic"}
 
 
 def find_instances(ec2, build_id, states=LIVE_INSTANCE_STATES):
-    filters = build_filter(build_id) + [{"Name": "instance-state-name", "Values": list(states)}]
+    filters = [{"Name": "tag:%s" % BUILD_ID_TAG, "Values": [build_id]}, {"Name": "instance-state-name", "Values": list(states)}]
     reservations = ec2.paginate("describe_instances", "Reservations", Filters=filters)
     return [instance for reservation in reservations for instance in reservation.get("Instances", [])]
-
-
-def find_security_groups(ec2, build_id):
-    return ec2.paginate("describe_security_groups", "SecurityGroups", Filters=build_filter(build_id))
 
 
 def instance_summary(instance):
@@ -47,122 +55,140 @@ def instance_summary(instance):
         "state": instance.get("State", {}).get("Name"),
         "image_id": instance.get("ImageId"),
         "instance_type": instance.get("InstanceType"),
+        "subnet_id": instance.get("SubnetId"),
         "private_ip_address": instance.get("PrivateIpAddress"),
         "public_ip_address": instance.get("PublicIpAddress"),
+        "key_name": instance.get("KeyName"),
+        "security_group_ids": [group["GroupId"] for group in instance.get("SecurityGroups", [])],
+        "iam_instance_profile_arn": (instance.get("IamInstanceProfile") or {}).get("Arn"),
         "metadata_http_tokens": instance.get("MetadataOptions", {}).get("HttpTokens"),
         "tags": tag_list_to_dict(instance.get("Tags")),
     }
 
 
+def is_profile_not_yet_visible(error):
+    return error_code(error) == "InvalidParameterValue" and "iaminstanceprofile" in (error.aws_message or "").lower()
+
+
 class BuilderPlan:
-    def __init__(self, key_pair, security_group, instance):
-        self.key_pair = key_pair
-        self.security_group = security_group
-        self.instance = instance
+    def __init__(self, connection):
+        self.connection = connection
+        self.network = None
+        self.key_pair = None
+        self.security_group = None
+        self.given_security_groups = []
+        self.ssh_cidrs = []
+        self.missing_ssh_cidrs = []
+        self.instance_profile = None
+        self.transfer_bucket = None
+        self.instance = None
         self.root_device = None
+        # What this build makes (rather than what it is given): decided by the request.
+        self.makes_security_group = True
+        self.makes_instance_profile = False
+        self.makes_transfer_bucket = False
 
     @property
     def actions(self):
         actions = []
-        if not self.key_pair:
-            actions.append("create key pair")
-        if not self.security_group:
+        if self.connection == SSH and not self.key_pair:
+            actions.append("import key pair")
+        if self.makes_security_group and not self.security_group:
             actions.append("create security group")
+        elif self.missing_ssh_cidrs:
+            # A run interrupted between creating the group and adding its rule.
+            actions.append("allow SSH from %s" % ", ".join(self.missing_ssh_cidrs))
+        if self.makes_instance_profile and not self.instance_profile:
+            actions.append("create instance profile")
+        if self.makes_transfer_bucket and not self.transfer_bucket:
+            actions.append("create transfer bucket")
         if not self.instance:
             actions.append("launch instance")
         return actions
+
+    @property
+    def security_group_ids(self):
+        if self.given_security_groups:
+            return [group["GroupId"] for group in self.given_security_groups]
+        return [self.security_group["GroupId"]] if self.security_group else []
 
     def describe(self):
         return {
             "key_name": (self.key_pair or {}).get("KeyName"),
             "security_group_id": (self.security_group or {}).get("GroupId"),
+            "instance_profile": (self.instance_profile or {}).get("InstanceProfileName"),
+            "transfer_bucket": (self.transfer_bucket or {}).get("Name"),
             "instance_id": (self.instance or {}).get("InstanceId"),
         }
 
 
 class BuilderLauncher:
-    def __init__(self, ec2, request):
-        self.ec2 = ec2
+    def __init__(self, client_factory, request):
         self.request = request
+        self.ec2 = client_factory.api("ec2", request.region)
+        self._client_factory = client_factory
+
+    def _api(self, service):
+        return self._client_factory.api(service, self.request.region)
 
     def plan(self):
-        build_id = self.request.build_id
-        key_pair = BuildKeyPair(self.ec2, self.request).find()
-        groups = find_security_groups(self.ec2, build_id)
-        instances = find_instances(self.ec2, build_id)
-        plan = BuilderPlan(key_pair, groups[0] if groups else None, instances[0] if instances else None)
+        request = self.request
+        plan = BuilderPlan(request.connection)
+        plan.makes_security_group = request.makes_security_group
+        plan.makes_instance_profile = request.makes_instance_profile
+        plan.makes_transfer_bucket = request.makes_transfer_bucket
+        instances = find_instances(self.ec2, request.build_id)
+        plan.instance = instances[0] if instances else None
+        plan.network = find_network(self.ec2, request.region, request.subnet_id)
+        plan.given_security_groups = check_security_groups(self.ec2, plan.network, request.security_group_ids)
+        if request.connection == SSH:
+            plan.key_pair = BuildKeyPair(self.ec2, request).find()
+        if plan.makes_security_group:
+            security_group = BuildSecurityGroup(self.ec2, request)
+            plan.security_group = security_group.find()
+            if request.connection == SSH:
+                plan.ssh_cidrs = request.ssh_cidrs or plan.network.cidr_blocks
+                plan.missing_ssh_cidrs = security_group.missing_cidrs(plan.security_group, plan.ssh_cidrs)
+        if plan.makes_instance_profile:
+            plan.instance_profile = BuildInstanceProfile(self._api("iam"), request).find()
+        elif request.iam_instance_profile:
+            plan.instance_profile = {"InstanceProfileName": request.iam_instance_profile}
+        if plan.makes_transfer_bucket:
+            plan.transfer_bucket = BuildTransferBucket(self._api("s3"), request).find()
+        elif request.transfer_bucket:
+            if not bucket_exists(self._api("s3"), request.transfer_bucket):
+                raise InvalidInputError("transfer_bucket", "%s does not exist" % request.transfer_bucket)
+            plan.transfer_bucket = {"Name": request.transfer_bucket}
         # A missing image is found before anything is created, so bad input leaves no key pair or security group.
         plan.root_device = None if plan.instance else self._root_device()
         return plan
 
     def apply(self, plan):
-        if not plan.key_pair:
-            plan.key_pair = BuildKeyPair(self.ec2, self.request).create()
-        if not plan.security_group:
-            plan.security_group = self._create_security_group()
+        request = self.request
+        if request.connection == SSH and not plan.key_pair:
+            plan.key_pair = BuildKeyPair(self.ec2, request).create()
+        if plan.makes_security_group:
+            security_group = BuildSecurityGroup(self.ec2, request)
+            if not plan.security_group:
+                plan.security_group = security_group.create(plan.network.vpc_id, PURPOSE[request.connection])
+                plan.missing_ssh_cidrs = security_group.missing_cidrs(plan.security_group, plan.ssh_cidrs)
+            security_group.allow_ssh(plan.security_group["GroupId"], plan.missing_ssh_cidrs)
+        if plan.makes_instance_profile and not plan.instance_profile:
+            plan.instance_profile = BuildInstanceProfile(self._api("iam"), request).create()
+        if plan.makes_transfer_bucket and not plan.transfer_bucket:
+            plan.transfer_bucket = BuildTransferBucket(self._api("s3"), request).create()
         if not plan.instance:
-            plan.instance = self._launch(plan.key_pair["KeyName"], plan.security_group["GroupId"], plan.root_device or self._root_device())
-        if self.request.wait and plan.instance["State"]["Name"] != "running":
-            plan.instance = self._wait_until_running(plan.instance["InstanceId"])
+            plan.instance = self._launch(plan)
+        self.wait_until_up(plan)
         return plan
 
-    def _create_security_group(self):
-        options = {}
-        if self.request.subnet_id:
-            subnet = self.ec2.call("describe_subnets", SubnetIds=[self.request.subnet_id])["Subnets"][0]
-            options["VpcId"] = subnet["VpcId"]
-        try:
-            created = self.ec2.call(
-                "create_security_group",
-                GroupName=self.request.name,
-                Description="bakery.ami builder %s: SSH from the controller only" % self.request.build_id,
-                TagSpecifications=tag_specifications(["security-group"], self.request.resource_tags()),
-                **options
-            )
-        except BakeryError as error:
-            if error_code(error) != "InvalidGroup.Duplicate":
-                raise
-            created = self._security_group_made_before(options.get("VpcId"))
-        self._authorize_ssh(created["GroupId"])
-        return {"GroupId": created["GroupId"], "GroupName": self.request.name}
-
-    def _security_group_made_before(self, vpc_id):
-        """The group a CreateSecurityGroup whose answer was lost made (botocore's retry finds the name taken): adopted
-        when it carries this build's tag, which the same call set; any other group of that name is refused."""
-        filters = [{"Name": "group-name", "Values": [self.request.name]}]
-        if vpc_id:
-            filters.append({"Name": "vpc-id", "Values": [vpc_id]})
-        groups = self.ec2.paginate("describe_security_groups", "SecurityGroups", Filters=filters)
-        ours = [group for group in groups if tag_list_to_dict(group.get("Tags")).get(BUILD_ID_TAG) == self.request.build_id]
-        if not ours:
-            raise BakeryError(
-                "a security group named %s exists in %s that is not build %s's: remove it or use another build id"
-                % (self.request.name, self.request.region, self.request.build_id)
-            )
-        return ours[0]
-
-    def _authorize_ssh(self, group_id):
-        try:
-            self._authorize_ssh_ingress(group_id)
-        except BakeryError as error:
-            # A retry after a lost answer: the first attempt added the rule.
-            if error_code(error) != "InvalidPermission.Duplicate":
-                raise
-
-    def _authorize_ssh_ingress(self, group_id):
-        self.ec2.call(
-            "authorize_security_group_ingress",
-            GroupId=group_id,
-            IpPermissions=[
-                {
-                    "IpProtocol": "tcp",
-                    "FromPort": SSH_PORT,
-                    "ToPort": SSH_PORT,
-                    "IpRanges": [{"CidrIp": cidr, "Description": "bakery.ami controller"} for cidr in self.request.ssh_cidrs if ":" not in cidr],
-                    "Ipv6Ranges": [{"CidrIpv6": cidr, "Description": "bakery.ami controller"} for cidr in self.request.ssh_cidrs if ":" in cidr],
-                }
-            ],
-        )
+    def wait_until_up(self, plan):
+        if not self.request.wait:
+            return
+        if plan.instance["State"]["Name"] != "running":
+            plan.instance = self._wait_until_running(plan.instance["InstanceId"])
+        if self.request.connection == SSM:
+            wait_until_online(self._api("ssm"), plan.instance["InstanceId"], self.request.build_id, self.request.wait_timeout)
 
     def _root_device(self):
         """(root device name, its size in GiB) of the image."""
@@ -180,43 +206,56 @@ class BuilderLauncher:
         sizes = [mapping.get("Ebs", {}).get("VolumeSize") for mapping in images[0].get("BlockDeviceMappings", []) if mapping.get("DeviceName") == device_name]
         return device_name, next((size for size in sizes if size), None)
 
-    def _launch(self, key_name, group_id, root_device):
+    def _launch_options(self, plan):
         request = self.request
-        root_device_name, image_volume_size = root_device
+        root_device_name, image_volume_size = plan.root_device or self._root_device()
         root_ebs = {"Encrypted": True, "DeleteOnTermination": True, "VolumeType": request.volume_type}
         if request.volume_size or image_volume_size:
             root_ebs["VolumeSize"] = request.volume_size or image_volume_size
         if request.kms_key_id:
             root_ebs["KmsKeyId"] = request.kms_key_id
-        network = {"Groups": [group_id], "DeviceIndex": 0}
-        options = {}
-        if request.subnet_id or request.associate_public_ip_address is not None:
-            if request.subnet_id:
-                network["SubnetId"] = request.subnet_id
-            if request.associate_public_ip_address is not None:
-                network["AssociatePublicIpAddress"] = request.associate_public_ip_address
-            options["NetworkInterfaces"] = [network]
-        else:
-            options["SecurityGroupIds"] = [group_id]
-        if request.iam_instance_profile:
-            key = "Arn" if request.iam_instance_profile.startswith("arn:") else "Name"
-            options["IamInstanceProfile"] = {key: request.iam_instance_profile}
-        launched = self.ec2.call(
-            "run_instances",
-            ImageId=request.image_id,
-            InstanceType=request.instance_type,
-            MinCount=1,
-            MaxCount=1,
-            KeyName=key_name,
+        # Always the subnet and groups explicitly: no default VPC is assumed, and AssociatePublicIpAddress is sent only
+        # when decided (a subnet's MapPublicIpOnLaunch applies otherwise; organisations may deny public addresses).
+        network_interface = {"DeviceIndex": 0, "SubnetId": plan.network.subnet_id, "Groups": plan.security_group_ids, "DeleteOnTermination": True}
+        if request.associate_public_ip_address is not None:
+            network_interface["AssociatePublicIpAddress"] = request.associate_public_ip_address
+        options = {
+            "ImageId": request.image_id,
+            "InstanceType": request.instance_type,
+            "MinCount": 1,
+            "MaxCount": 1,
+            "NetworkInterfaces": [network_interface],
             # IMDSv2 only: a session token is required for every metadata request.
-            MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled", "HttpPutResponseHopLimit": 2},
-            BlockDeviceMappings=[{"DeviceName": root_device_name, "Ebs": root_ebs}],
-            TagSpecifications=tag_specifications(["instance", "volume", "network-interface"], request.resource_tags()),
-            # A retried RunInstances (lost response) must not start a second builder.
-            ClientToken=hashlib.sha256(("builder:" + request.build_id).encode()).hexdigest()[:64],
-            **options
-        )
-        return launched["Instances"][0]
+            "MetadataOptions": {"HttpTokens": "required", "HttpEndpoint": "enabled", "HttpPutResponseHopLimit": 2},
+            "BlockDeviceMappings": [{"DeviceName": root_device_name, "Ebs": root_ebs}],
+            "TagSpecifications": tag_specifications(["instance", "volume", "network-interface"], request.resource_tags()),
+            # A retried RunInstances (lost response) must not start a second builder: the same token returns the first.
+            "ClientToken": hashlib.sha256(("builder:" + request.build_id).encode()).hexdigest()[:64],
+        }
+        if plan.key_pair:
+            options["KeyName"] = plan.key_pair["KeyName"]
+        if plan.instance_profile:
+            name = plan.instance_profile["InstanceProfileName"]
+            options["IamInstanceProfile"] = {"Arn" if name.startswith("arn:") else "Name": name}
+        if request.user_data:
+            options["UserData"] = request.user_data
+        return options
+
+    def _launch(self, plan):
+        options = self._launch_options(plan)
+        if not plan.makes_instance_profile:
+            return self.ec2.call("run_instances", **options)["Instances"][0]
+
+        def probe():
+            try:
+                return True, self.ec2.call("run_instances", **options)["Instances"][0]
+            except AwsCallError as error:
+                if not is_profile_not_yet_visible(error):
+                    raise
+                return False, error.aws_message
+
+        return poll_until(probe, "EC2 to accept the new instance profile %s" % plan.instance_profile["InstanceProfileName"],
+                          PROFILE_PROPAGATION_SECONDS, Backoff(initial_delay=2, max_delay=10))
 
     def _wait_until_running(self, instance_id):
         def probe():
@@ -233,26 +272,34 @@ class BuilderLauncher:
         return poll_until(probe, "builder %s to be running" % instance_id, self.request.wait_timeout, Backoff(initial_delay=1, max_delay=10))
 
 
-def launch_builder(ec2, request, check_mode):
-    launcher = BuilderLauncher(ec2, request)
+def launch_builder(client_factory, request, check_mode):
+    launcher = BuilderLauncher(client_factory, request)
     plan = launcher.plan()
     before = plan.describe()
     actions = plan.actions
     if actions and not check_mode:
         launcher.apply(plan)
-    elif not actions and request.wait and not check_mode and plan.instance["State"]["Name"] != "running":
-        plan.instance = launcher._wait_until_running(plan.instance["InstanceId"])
+    elif not actions and not check_mode:
+        launcher.wait_until_up(plan)
     after = plan.describe()
+    is_ssh = request.connection == SSH
     return {
         "changed": bool(actions),
         "actions": actions,
         "build_id": request.build_id,
         "region": request.region,
-        "key_name": after["key_name"] or (request.name if check_mode else None),
-        "private_key_path": request.private_key_path,
+        "connection": request.connection,
+        "subnet_id": plan.network.subnet_id,
+        "vpc_id": plan.network.vpc_id,
+        "key_name": (after["key_name"] or (request.name if check_mode else None)) if is_ssh else None,
+        "private_key_path": request.private_key_path if is_ssh else None,
         "security_group_id": after["security_group_id"],
+        "security_group_ids": plan.security_group_ids,
+        "ssh_cidrs": plan.ssh_cidrs,
+        "instance_profile": after["instance_profile"] or (request.iam_name if check_mode and plan.makes_instance_profile else None),
+        "transfer_bucket": after["transfer_bucket"] or (request.bucket_name if check_mode and plan.makes_transfer_bucket else None),
         "instance_id": after["instance_id"],
-        "instance": instance_summary(plan.instance if not isinstance(plan.instance, str) else None),
+        "instance": instance_summary(plan.instance),
         "diff": {"before": before, "after": after if not check_mode else dict(before, planned=actions)},
     }
 
