@@ -2,7 +2,9 @@
 # make demo: bake web-server-000 → 001 → 002 → 003 for real (podman-backed instances of the local AWS emulator),
 # copy to 3 regions, share with 2 accounts, show the summary; re-run (every layer a cache hit); launch the final
 # image and ask the software inside it; roll it out to an Auto Scaling group in 3 regions (instance refresh); run
-# the scheduled patch job (nothing new: nothing launched). Run from the repository root (the Makefile does).
+# the scheduled patch job (nothing new: nothing launched); bake one more layer over Session Manager (no key pair, no
+# inbound rule, no public address; the agent installed at boot, signature checked). Run from the repository root (the
+# Makefile does).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -193,4 +195,88 @@ patch_seconds=$(( $(date +%s) - start ))
 grep -E 'nothing to patch|patching ami|re-bake on' "$build_dir/patch.log" | sed 's/^ *"msg": //' || true
 patch_calls=$(curl -s "http://127.0.0.1:$port/_bakery/calls" | "$venv_bin/python" -c 'import json,sys; d=json.load(sys.stdin); c=d["calls"]; print("%d API calls, %d mutating" % (len(c), sum(x["mutating"] for x in c)))')
 
-say "Done: bake #1 ${first_seconds}s, bake #2 ${second_seconds}s ($calls); rollout ${rollout_seconds}s; patch run ${patch_seconds}s ($patch_calls)"
+say "Bake over Session Manager: ssm-demo-000 (Redis on Debian 13) with no key pair, no inbound rule, no public address"
+# The builder gets the SSM agent at boot (user data: curl and gpgv from Debian's mirror, then the agent from the
+# region's amazon-ssm-<region> bucket, installed only if its signature is a good one by the expected key). No AWS
+# download host is reachable here: the package is a PLACEHOLDER (no agent inside) signed with a DEMO key, put where AWS
+# keeps the real one in the emulator's S3. The controller side of the session is tests/session_manager/
+# session-manager-plugin, a TEST-ONLY stand-in for AWS's plugin (it carries the session into the builder's container);
+# everything else is the real amazon.aws.aws_ssm connection plugin, its files going through the emulator's S3.
+ssm_agent_dir="$build_dir/ssm-agent"
+ssm_fingerprint=$("$root/tests/session_manager/build-placeholder-agent.sh" "$ssm_agent_dir" | tail -n1)
+"$venv_bin/python" - "$ssm_agent_dir" <<'PY'
+import sys
+from pathlib import Path
+import boto3
+s3 = boto3.client("s3", region_name="us-east-1")
+s3.create_bucket(Bucket="amazon-ssm-us-east-1")
+for name in ("amazon-ssm-agent.deb", "amazon-ssm-agent.deb.sig"):
+    s3.put_object(Bucket="amazon-ssm-us-east-1", Key="latest/debian_amd64/" + name, Body=(Path(sys.argv[1]) / name).read_bytes(), ACL="public-read")
+PY
+ssm_layers="$build_dir/ssm-layers.yml"
+cat > "$ssm_layers" <<'YAML'
+bake_base_images:
+  debian13: {name: debian-13-amd64-*, owners: ["136693071363"], architecture: x86_64, ssh_user: admin}
+bake_layers:
+  - name: ssm-demo-000
+    description: Redis, baked through Session Manager
+    base: debian13
+    roles: [redis]
+YAML
+ssm_vars="$build_dir/ssm-vars.json"
+"$venv_bin/python" - "$ssm_vars" "$ssm_layers" "$ssm_agent_dir" "$ssm_fingerprint" "$AWS_ENDPOINT_URL" "$build_dir" <<'PY'
+import json, sys
+from pathlib import Path
+path, layers, agent_dir, fingerprint, endpoint, build_dir = sys.argv[1:]
+json.dump({
+    "bake_connection": "amazon.aws.aws_ssm",
+    "bake_layers_file": layers,
+    "bake_manifest_path": build_dir + "/ssm-manifest.json",
+    "bake_ssm_agent_deb_url": endpoint + "/amazon-ssm-us-east-1/latest/debian_{arch}/amazon-ssm-agent.deb",
+    "bake_ssm_agent_signing_key": (Path(agent_dir) / "demo-signer.asc").read_text(),
+    "bake_ssm_agent_signing_key_fingerprint": fingerprint,
+}, open(path, "w"))
+PY
+curl -s -X DELETE "http://127.0.0.1:$port/_bakery/calls" >/dev/null
+start=$(date +%s)
+AWS_SESSION_MANAGER_PLUGIN="$root/tests/session_manager/session-manager-plugin" \
+  ansible-playbook playbooks/bake.yml -e "@$ssm_vars" > "$build_dir/bake-ssm.log" \
+  || { tail -40 "$build_dir/bake-ssm.log"; echo "the Session Manager bake failed, see $build_dir/bake-ssm.log"; exit 1; }
+ssm_seconds=$(( $(date +%s) - start ))
+"$venv_bin/python" - "http://127.0.0.1:$port" <<'PY'
+import json, subprocess, sys, urllib.request
+import boto3
+counts = json.load(urllib.request.urlopen(sys.argv[1] + "/_bakery/calls"))["counts"]
+ec2, iam, s3, ssm = (boto3.client(service, region_name="us-east-1") for service in ("ec2", "iam", "s3", "ssm"))
+builders = [i for r in ec2.describe_instances(Filters=[{"Name": "tag:bakery:layer", "Values": ["ssm-demo-000"]}])["Reservations"] for i in r["Instances"]]
+for builder in builders:
+    print("builder %s (%s): key pair %s, public address %s, instance profile %s" % (
+        builder["InstanceId"], builder["State"]["Name"], builder.get("KeyName", "none"), builder.get("PublicIpAddress", "none"),
+        (builder.get("IamInstanceProfile") or {}).get("Arn", "none")))
+print("calls: ImportKeyPair %d, AuthorizeSecurityGroupIngress %d, CreateSecurityGroup %d, StartSession %d, TerminateSession %d, "
+      "S3 PutObject %d (file transfers)" % tuple(counts.get(name, 0) for name in (
+          "ec2:ImportKeyPair", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ssm:StartSession", "ssm:TerminateSession",
+          "s3:PutObject")))
+left = {"instance profiles": [p["InstanceProfileName"] for p in iam.list_instance_profiles(PathPrefix="/bakery-build/")["InstanceProfiles"]],
+        "transfer buckets": [b["Name"] for b in s3.list_buckets()["Buckets"] if b["Name"].startswith("bakery-build-")],
+        "active sessions": [s["SessionId"] for s in ssm.describe_sessions(State="Active")["Sessions"]]}
+print("left of the build: %s" % left)
+image = sorted(ec2.describe_images(Owners=["self"], Filters=[{"Name": "tag:bakery:layer", "Values": ["ssm-demo-000"]}])["Images"],
+               key=lambda image: image["CreationDate"])[-1]
+instance_id = ec2.run_instances(ImageId=image["ImageId"], MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+subprocess.run(["podman", "exec", instance_id, "systemctl", "is-system-running", "--wait"], check=False, capture_output=True)
+pong = subprocess.run(["podman", "exec", instance_id, "redis-cli", "ping"], capture_output=True, text=True).stdout.strip()
+agent = subprocess.run(["podman", "exec", instance_id, "dpkg-query", "--show", "--showformat=${Version}", "amazon-ssm-agent"],
+                       capture_output=True, text=True).stdout.strip()
+print("%s (ssm-demo-000): redis-cli ping -> %s; SSM agent in the image: %s" % (image["ImageId"], pong, agent or "none"))
+ec2.terminate_instances(InstanceIds=[instance_id])
+failed = [name for name, bad in (
+    ("no builder seen", not builders), ("a key pair", any(b.get("KeyName") for b in builders)),
+    ("a public address", any(b.get("PublicIpAddress") for b in builders)),
+    ("an inbound rule", counts.get("ec2:AuthorizeSecurityGroupIngress", 0) > 0), ("no session", counts.get("ssm:StartSession", 0) == 0),
+    ("leftovers", any(left.values())), ("Redis does not answer", pong != "PONG")) if bad]
+if failed:
+    sys.exit("the Session Manager bake is not what it should be: %s" % ", ".join(failed))
+PY
+
+say "Done: bake #1 ${first_seconds}s, bake #2 ${second_seconds}s ($calls); rollout ${rollout_seconds}s; patch run ${patch_seconds}s ($patch_calls); Session Manager bake ${ssm_seconds}s"
