@@ -81,7 +81,9 @@ options:
     type: int
   wait:
     description:
-      - Wait until every copy is C(available), all regions concurrently, polling with exponential backoff.
+      - Wait until every copy is C(available). Copies of one image take about as long as each other, so one region is
+        polled with exponential backoff and, once its copy is available, every other region is looked at once; a region
+        still pending then is followed with a backoff of its own.
     type: bool
     default: true
   wait_timeout:

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: bakery.ami contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Copy one AMI to many regions at once: plan (read-only) per region, then copy and wait per region, concurrently.
+"""Copy one AMI to many regions at once: plan (read-only) per region, copy per region concurrently, then wait for
+all the copies together (copy_waiter.py).
 
 A region is done when it holds a live copy of the source: an own image tagged
 ``bakery:source-image=<source region>/<source id>``, available or pending. Such a copy is
@@ -31,7 +32,8 @@ from ansible_collections.bakery.ami.plugins.module_utils._ami.tag_vocabulary imp
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError, InvalidInputError, RegionsPartlyFailedError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.filters import filter_list
 from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, WaitTimeoutError, poll_until
-from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import fan_out
+from ansible_collections.bakery.ami.plugins.module_utils._aws.region_fanout import FanOutResult, fan_out
+from ansible_collections.bakery.ami.plugins.module_utils._image_copy.copy_waiter import CopyWaiter
 from ansible_collections.bakery.ami.plugins.module_utils._aws.tags import RESERVED_TAG_PREFIX, tag_dict_to_list, tag_list_to_dict
 
 REUSABLE_STATES = ("available", "pending")
@@ -139,24 +141,30 @@ class ImageCopier:
     # ----- applying -----
 
     def apply(self, plan):
-        """Copy where needed and wait (when asked), every region concurrently. Returns ``{region: (action, image, seconds)}`` and errors."""
+        """Copy where needed, every region concurrently, then (when asked) wait for all copies together (copy_waiter.py).
+        Returns a ``FanOutResult``: ``{region: (action, image, seconds)}`` and errors by region."""
+        started = self.clock()
         regions = [region for region in self.request.regions if region in plan.regions]
-        return fan_out(regions, lambda region: self._complete_region(plan, plan.regions[region]), self.request.max_concurrency)
+        started_copies = fan_out(regions, lambda region: self._start_region(plan, plan.regions[region]), self.request.max_concurrency)
+        if not self.request.wait:
+            return started_copies
+        waiter = CopyWaiter(self._api, self.request.wait_timeout, self.backoff, self.clock, self.sleep, self.request.max_concurrency)
+        waited = waiter.wait(dict((region, image) for region, (_action, image, _seconds) in started_copies.results.items()))
+        outcome = FanOutResult()
+        outcome.errors.update(started_copies.errors)
+        outcome.errors.update(waited.errors)
+        for region, image in waited.results.items():
+            outcome.results[region] = (started_copies.results[region][0], image, round(self.clock() - started, 1))
+        return outcome
 
-    def _complete_region(self, plan, region_plan):
-        api = self._api(region_plan.region)
-        lookup = ImageLookup(api)
+    def _start_region(self, plan, region_plan):
+        """Copy into one region (or take the copy it holds): ``(action, the copy as last seen, seconds)``."""
         started = self.clock()
         if region_plan.needs_copy:
-            action = "copied"
+            api = self._api(region_plan.region)
             self._remove_failed_copies(api, region_plan.failed_copy_ids)
-            image = self._copy(api, plan.source, region_plan)
-        else:
-            action = "reused"
-            image = region_plan.existing
-        if self.request.wait:
-            image = lookup.wait_until_available(image["ImageId"], self.request.wait_timeout, self.backoff)
-        return action, image, round(self.clock() - started, 1)
+            return "copied", self._copy(api, plan.source, region_plan), round(self.clock() - started, 1)
+        return "reused", region_plan.existing, 0
 
     def _remove_failed_copies(self, api, image_ids):
         # A failed copy is useless but still holds its AMI name, which the new copy needs.
