@@ -52,7 +52,18 @@ def parameter_value(aws, name, region="us-east-1"):
     return parameter["Value"], parameter["Version"]
 
 
-def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_variable_rebuilds_that_layer_and_descendants(podman_aws, ec2, tmp_path):
+def test_the_plan_then_the_chain_with_lineage_a_rerun_of_cache_hits_and_a_changed_variable_rebuilding_that_layer_and_descendants(
+        podman_aws, ec2, tmp_path):
+    # One chain, planned (check mode) and baked at each step: a first plan, the bake, a re-plan and a re-run of cache
+    # hits, a changed layer planned and then baked.
+    podman_aws.control.clear_calls()
+    plan = run_bake(podman_aws, tmp_path, check=True, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
+
+    assert plan.succeeded, plan.stdout[-4000:]
+    assert podman_aws.control.mutating_calls() == []
+    assert own_images(ec2) == [] and not (tmp_path / "bake-manifest.json").exists()
+    assert [line for line in ("tiny-000: would build on ami-", "tiny-001: would build on (new tiny-000)", "tiny-002: would build on (new tiny-001)") if line not in plan.stdout] == []
+
     first = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
     assert first.succeeded, first.stdout[-4000:]
     image_000, image_001, image_002 = (newest(ec2, "tiny-%03d" % number) for number in range(3))
@@ -68,8 +79,10 @@ def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_var
     assert build_workdirs(tmp_path) == []
     podman_aws.control.clear_calls()
 
+    replan = run_bake(podman_aws, tmp_path, check=True, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
     second = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
 
+    assert replan.succeeded and "would build" not in replan.stdout and replan.stdout.count("cache hit") >= 3, replan.stdout[-4000:]
     assert second.succeeded, second.stdout[-4000:]
     assert podman_aws.control.mutating_calls() == []
     assert len(own_images(ec2)) == 3
@@ -81,6 +94,13 @@ def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_var
     layers["bake_layers"][0]["parameter_name"] = "/platform/tiny-root"
     changed_file = tmp_path / "layers-changed.yml"
     changed_file.write_text(yaml.safe_dump(layers))
+
+    changed_plan = run_bake(podman_aws, tmp_path, check=True, layers_file=changed_file, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
+
+    assert changed_plan.succeeded, changed_plan.stdout[-4000:]
+    assert "tiny-000: cache hit" in changed_plan.stdout and "tiny-001: would build on ami-" in changed_plan.stdout
+    assert "tiny-002: would build on (new tiny-001)" in changed_plan.stdout
+    assert podman_aws.control.mutating_calls() == [] and len(own_images(ec2)) == 3
 
     third = run_bake(podman_aws, tmp_path, layers_file=changed_file, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
 
@@ -97,33 +117,6 @@ def test_chain_is_baked_with_lineage_a_rerun_is_all_cache_hits_and_a_changed_var
     child = ec2.run_instances(ImageId=after["tiny-002"], MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
     assert runtime.execute(child, "cat", "/etc/bakery-001") == "one, changed"
     assert runtime.execute(child, "cat", "/etc/bakery-000") == "zero"
-
-
-def test_check_mode_is_the_plan_nothing_is_launched_and_a_changed_layer_shows_with_its_descendants(podman_aws, ec2, tmp_path):
-    podman_aws.control.clear_calls()
-    plan = run_bake(podman_aws, tmp_path, check=True, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
-
-    assert plan.succeeded, plan.stdout[-4000:]
-    assert podman_aws.control.mutating_calls() == []
-    assert own_images(ec2) == [] and not (tmp_path / "bake-manifest.json").exists()
-    assert [line for line in ("tiny-000: would build on ami-", "tiny-001: would build on (new tiny-000)", "tiny-002: would build on (new tiny-001)") if line not in plan.stdout] == []
-
-    assert run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True).succeeded
-    podman_aws.control.clear_calls()
-    replan = run_bake(podman_aws, tmp_path, check=True, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
-    assert replan.succeeded and "would build" not in replan.stdout and replan.stdout.count("cache hit") >= 3
-    assert podman_aws.control.mutating_calls() == []
-
-    layers = yaml.safe_load(TINY_LAYERS.read_text())
-    layers["bake_layers"][1]["vars"]["bake_marker_content"] = "one, changed"
-    changed_file = tmp_path / "layers-changed.yml"
-    changed_file.write_text(yaml.safe_dump(layers))
-    changed = run_bake(podman_aws, tmp_path, check=True, layers_file=changed_file, bake_copy_regions=COPY_REGIONS, bake_publish_parameter=True)
-
-    assert changed.succeeded, changed.stdout[-4000:]
-    assert "tiny-000: cache hit" in changed.stdout and "tiny-001: would build on ami-" in changed.stdout
-    assert "tiny-002: would build on (new tiny-001)" in changed.stdout
-    assert podman_aws.control.mutating_calls() == [] and len(own_images(ec2)) == 3
 
 
 def test_a_role_variable_changed_with_e_or_group_vars_rebuilds_and_an_unrelated_variable_does_not(podman_aws, ec2, tmp_path):
