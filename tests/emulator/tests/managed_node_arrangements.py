@@ -27,8 +27,11 @@ def instance_profile(iam, name="managed-node", policy_arn=CORE_POLICY_ARN):
 
 
 def start_agent(instance_id):
-    # systemd must be up first (a container just started is still booting).
-    runtime.execute(instance_id, "sh", "-c", "systemctl is-system-running --wait >/dev/null 2>&1; "
+    # systemd must be up first (a container just started is still booting; on a busy host its bus may not even answer
+    # yet, and `is-system-running --wait` then gives up at once): wait until it says running or degraded.
+    runtime.execute(instance_id, "sh", "-c", "for attempt in $(seq 1 240); do "
+                    "systemctl is-system-running --wait >/dev/null 2>&1; "
+                    "case \"$(systemctl is-system-running 2>/dev/null)\" in running|degraded) break;; esac; sleep 0.5; done; "
                     "printf '%s' \"$0\" > /etc/systemd/system/amazon-ssm-agent.service && "
                     "systemctl daemon-reload && systemctl enable --now amazon-ssm-agent", AGENT_UNIT)
 
