@@ -239,14 +239,16 @@ def test_a_failure_after_the_image_exists_keeps_it_and_its_finished_copies_and_a
 
 # Kill points: "after the N-th AWS call" of a tiny-000 bake that copies to eu-west-1, after its preflight, N drawn by
 # random.Random(seed).
-# Measured once (images and copies pending 2 s): calls 1-6 plan, 7-12 key pair, security group, builder; 13-23 stop,
-# create the image, wait for it; 24-28 copy and wait; 29-35 the bake's own removal of the builder, key pair and security group.
-# Kills stop at 27: past the copy, the build is finished (its builder gone in milliseconds) and bake_cleanup rightly
-# keeps it. The seed list is there to replay a failure: each assertion names its seed; run only that one with
+# Measured once (images and copies pending 2 s): calls 1-9 plan (cache, subnet and VPC, key pair, group, image),
+# 10-15 key pair, security group, builder; 16-26 stop, create the image, wait for it; 27-31 copy (27 plan, 28 CopyImage,
+# 29 the copy seen pending, 30 the waiter's first look, pending, 31 available); 32-38 the bake's own removal of the
+# builder, key pair and security group.
+# Kills stop at 30, a copy still pending: past the copy, the build is finished (its builder gone in milliseconds) and
+# bake_cleanup rightly keeps it. The seed list is there to replay a failure: each assertion names its seed; run only that one with
 # BAKERY_KILL_SEEDS=<seed> .venv/bin/python -m pytest -p no:xdist -k interrupted_bakes tests/integration/test_bake.py
 # (one test, not one per seed: the final bake must meet what all ten kills and sweeps left in one emulator).
 BAKE_KILL_SEEDS = [int(seed) for seed in os.environ["BAKERY_KILL_SEEDS"].split(",")] if os.environ.get("BAKERY_KILL_SEEDS") else KILL_SEEDS
-LAST_KILL_POINT = 27
+LAST_KILL_POINT = 30
 
 
 def preflight_calls(aws, tmp_path):
