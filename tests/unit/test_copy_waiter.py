@@ -8,17 +8,7 @@ import pytest
 from ansible_collections.bakery.ami.plugins.module_utils._aws.errors import BakeryError
 from ansible_collections.bakery.ami.plugins.module_utils._aws.polling import Backoff, WaitTimeoutError
 from ansible_collections.bakery.ami.plugins.module_utils._image_copy.copy_waiter import CopyWaiter
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
+from tests.unit.fake_time import FakeTime
 
 
 class FakeRegionApi:
@@ -39,9 +29,9 @@ class FakeRegionApi:
 
 
 def arrange(ready_at, final_states=None):
-    clock, calls, lock = FakeClock(), [], threading.Lock()
+    fake_time, calls, lock = FakeTime(), [], threading.Lock()
     apis = dict(
-        (region, FakeRegionApi(region, clock, when, (final_states or {}).get(region, "available"), calls)) for region, when in ready_at.items()
+        (region, FakeRegionApi(region, fake_time.clock, when, (final_states or {}).get(region, "available"), calls)) for region, when in ready_at.items()
     )
     images = dict((region, {"ImageId": "ami-%s" % region.replace("-", ""), "State": "pending"}) for region in ready_at)
 
@@ -49,15 +39,15 @@ def arrange(ready_at, final_states=None):
         with lock:
             return apis[region]
 
-    return clock, calls, api_of, images
+    return fake_time, calls, api_of, images
 
 
 REGIONS = ["eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "us-west-1", "us-west-2", "ap-south-1", "sa-east-1"]
 
 
 def test_copies_due_together_cost_the_leads_backoff_and_one_look_each_and_are_seen_when_the_lead_is():
-    clock, calls, api_of, images = arrange(dict((region, 10.0) for region in REGIONS))
-    waiter = CopyWaiter(api_of, timeout=600, backoff=Backoff(), clock=clock, sleep=clock.sleep, max_concurrency=1)
+    fake_time, calls, api_of, images = arrange(dict((region, 10.0) for region in REGIONS))
+    waiter = CopyWaiter(api_of, timeout=600, backoff=Backoff(), clock=fake_time.clock, sleep=fake_time.sleep, max_concurrency=1)
 
     outcome = waiter.wait(images)
 
@@ -66,14 +56,14 @@ def test_copies_due_together_cost_the_leads_backoff_and_one_look_each_and_are_se
     # Backoff 1, 1.5, 2.25, 3.4, 5.1 s: looks at 1, 2.5, 4.75, 8.1 (pending) and 13.2 (available).
     assert lead_polls == pytest.approx([1.0, 2.5, 4.75, 8.125, 13.1875])
     assert len(calls) == len(lead_polls) + len(REGIONS) - 1
-    assert clock() == pytest.approx(13.1875)
+    assert fake_time.clock() == pytest.approx(13.1875)
 
 
 def test_a_slower_region_is_followed_with_a_backoff_of_its_own_after_the_others_are_done():
     ready = dict((region, 10.0) for region in REGIONS)
     ready["sa-east-1"] = 40.0
-    clock, calls, api_of, images = arrange(ready)
-    waiter = CopyWaiter(api_of, timeout=600, clock=clock, sleep=clock.sleep, max_concurrency=1)
+    fake_time, calls, api_of, images = arrange(ready)
+    waiter = CopyWaiter(api_of, timeout=600, clock=fake_time.clock, sleep=fake_time.sleep, max_concurrency=1)
 
     outcome = waiter.wait(images)
 
@@ -82,13 +72,13 @@ def test_a_slower_region_is_followed_with_a_backoff_of_its_own_after_the_others_
     assert slow_looks[0] == pytest.approx(13.1875) and slow_looks[-1] >= 40.0
     # Its own backoff restarts at 1 s after the lead: no region is looked at more often than that.
     assert all(later - earlier >= 1.0 for earlier, later in zip(slow_looks, slow_looks[1:]))
-    assert clock() < 40.0 + 15.0
+    assert fake_time.clock() < 40.0 + 15.0
 
 
 def test_available_copies_are_not_looked_at_and_a_failed_copy_fails_its_region_only():
-    clock, calls, api_of, images = arrange({"eu-west-1": 3.0, "eu-west-2": 3.0, "us-west-2": 0.0}, {"eu-west-2": "failed"})
+    fake_time, calls, api_of, images = arrange({"eu-west-1": 3.0, "eu-west-2": 3.0, "us-west-2": 0.0}, {"eu-west-2": "failed"})
     images["us-west-2"]["State"] = "available"
-    waiter = CopyWaiter(api_of, timeout=600, clock=clock, sleep=clock.sleep, max_concurrency=1)
+    waiter = CopyWaiter(api_of, timeout=600, clock=fake_time.clock, sleep=fake_time.sleep, max_concurrency=1)
 
     outcome = waiter.wait(images)
 
@@ -98,8 +88,8 @@ def test_available_copies_are_not_looked_at_and_a_failed_copy_fails_its_region_o
 
 
 def test_copies_still_pending_at_the_timeout_fail_with_a_timeout_naming_each():
-    clock, calls, api_of, images = arrange({"eu-west-1": 1000.0, "eu-west-2": 1000.0})
-    waiter = CopyWaiter(api_of, timeout=30, clock=clock, sleep=clock.sleep, max_concurrency=1)
+    fake_time, calls, api_of, images = arrange({"eu-west-1": 1000.0, "eu-west-2": 1000.0})
+    waiter = CopyWaiter(api_of, timeout=30, clock=fake_time.clock, sleep=fake_time.sleep, max_concurrency=1)
 
     outcome = waiter.wait(images)
 
@@ -107,4 +97,4 @@ def test_copies_still_pending_at_the_timeout_fail_with_a_timeout_naming_each():
     assert sorted(outcome.errors) == ["eu-west-1", "eu-west-2"]
     assert all(isinstance(error, WaitTimeoutError) and isinstance(error, BakeryError) for error in outcome.errors.values())
     assert "ami-euwest2 in eu-west-2" in str(outcome.errors["eu-west-2"])
-    assert clock() == pytest.approx(30.0)
+    assert fake_time.clock() == pytest.approx(30.0)

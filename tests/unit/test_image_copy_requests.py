@@ -15,6 +15,7 @@ from ansible_collections.bakery.ami.plugins.module_utils._image_copy.copier impo
     copy_image_to_regions,
 )
 from ansible_collections.bakery.ami.plugins.module_utils._image_copy.request import CopyRequest
+from tests.unit.fake_time import FakeTime
 from tests.unit.module_params import module_params
 
 SOURCE_REGION = "us-east-1"
@@ -191,19 +192,6 @@ def test_a_failed_earlier_copy_is_deregistered_and_changes_the_token_so_aws_does
         stub.add_response("describe_images", {"Images": [{"ImageId": "ami-0000000000000a002", "State": "pending"}]})
         copy_image_to_regions(stubbed, copy_request, check_mode=False)
     assert stubbed.requests("eu-west-1", "CopyImage")[0]["ClientToken"] != plain["eu-west-1"]["ClientToken"]
-
-
-class FakeTime:
-    """A clock that only moves when the code under test sleeps."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
 
 
 def copy_into_eu_west_1(answers, wait=False):
