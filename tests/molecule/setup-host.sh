@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares this host for the roles' Molecule scenarios (podman driver):
-#   1. apt-installs podman, runc, debootstrap (+ netavark/aardvark/iptables, fuse-overlayfs, slirp4netns, uidmap) when missing;
+#   1. apt-installs podman, runc, debootstrap (+ netavark/aardvark/iptables, fuse-overlayfs, slirp4netns, uidmap; gpg and gpg-agent) when missing;
 #   2. writes /etc/containers/containers.conf: rootful podman, runtime runc, cgroupfs, file events logger,
 #      default_ulimits nofile/nproc (crun fails on this kernel's hybrid cgroups; the default nofile cannot be raised);
 #   3. builds the base images once and reuses them (skipped when `podman image exists`):
@@ -42,7 +42,10 @@ debian_mirror() {
 mirror="$(debian_mirror)"
 mirror="${mirror%/}"
 
-packages=(podman runc debootstrap netavark aardvark-dns iptables uidmap slirp4netns fuse-overlayfs containernetworking-plugins)
+# gpg and gpg-agent: the Session Manager tests and the demo sign their placeholder agent packages with a throwaway key
+# (tests/session_manager/build-placeholder-agent.sh); key generation needs the agent.
+packages=(podman runc debootstrap netavark aardvark-dns iptables uidmap slirp4netns fuse-overlayfs containernetworking-plugins
+          gpg gpg-agent)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
