@@ -263,6 +263,29 @@ def preflight_calls(aws, tmp_path):
     return calls
 
 
+def test_cleanup_removes_a_working_directory_whose_key_pair_was_never_imported_and_keeps_other_directories(aws, tmp_path):
+    """A bake writes the private key, then imports the key pair: a kill in between leaves a key on disk and nothing in
+    AWS (CI found it: seed 97 of the interruption test)."""
+    orphan = tmp_path / "bakery-tiny-000-orphan1"
+    named = tmp_path / "bakery-tiny-000-named22"
+    unmarked = tmp_path / "bakery-tiny-000-nomark3"
+    for directory, build_id in ((orphan, "tiny-000-20261201T000000-aaaaaa"), (named, "tiny-000-20261201T000000-bbbbbb")):
+        directory.mkdir()
+        (directory / (build_id + ".build")).write_text(build_id + "\n")
+        (directory / (build_id + ".key")).write_text("not a real key\n")
+    unmarked.mkdir()
+
+    one = run_cleanup(aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_build_id="tiny-000-20261201T000000-bbbbbb")
+
+    assert one.succeeded, one.stdout[-3000:]
+    assert build_workdirs(tmp_path) == sorted([orphan.name, unmarked.name]), "only the named build's directory goes"
+
+    every = run_cleanup(aws, tmp_path, bake_copy_regions=COPY_REGIONS)
+
+    assert every.succeeded, every.stdout[-3000:]
+    assert build_workdirs(tmp_path) == [unmarked.name], "every marked directory goes; one made before its mark holds nothing"
+
+
 def test_interrupted_bakes_are_swept_by_bake_cleanup_and_a_normal_bake_then_leaves_one_image_per_region(podman_aws, ec2, tmp_path):
     podman_aws.control.configure(pending_seconds=2)
     what_kills_left, workdirs_left = {}, {}
@@ -285,7 +308,7 @@ def test_interrupted_bakes_are_swept_by_bake_cleanup_and_a_normal_bake_then_leav
         finished_builds = [call for call in podman_aws.control.calls() if call["action"] == "DeleteSecurityGroup" and call["status"] == 200]
         assert not finished_builds, context + ": the build had finished (the kill points must stop before its removal)"
         what_kills_left[seed] = leftovers(podman_aws)
-        workdirs_left[seed] = [name for name in build_workdirs(run_dir) if list((run_dir / name).glob("*.key"))]
+        workdirs_left[seed] = [name for name in build_workdirs(run_dir) if list((run_dir / name).glob("*.key")) + list((run_dir / name).glob("*.build"))]
         if what_kills_left[seed].get("us-east-1", {}).get("key_pairs"):
             # Its working directory too (the key pair's private key): made under TMPDIR, here run_dir.
             assert workdirs_left[seed], context + ": no private key on disk although the key pair was made"
@@ -294,7 +317,8 @@ def test_interrupted_bakes_are_swept_by_bake_cleanup_and_a_normal_bake_then_leav
 
         assert cleanup.succeeded, "%s: %s" % (context, cleanup.stdout[-3000:])
         assert leftovers(podman_aws) == {}, "%s: left %s, bake_cleanup did not remove all" % (context, what_kills_left[seed])
-        # The private keys of the swept builds go with them (a directory made before its key holds none of a build).
+        # The working directories of the swept builds go with them, a private key written before its key pair was
+        # imported too (a directory made before its build-id mark holds nothing of a build).
         assert not set(workdirs_left[seed]) & set(build_workdirs(run_dir)), context + ": a swept build's private key is still on disk"
     if BAKE_KILL_SEEDS == KILL_SEEDS:
         # The seeds are not vacuous: kills landed with a builder running (and its working directory on disk, so the
