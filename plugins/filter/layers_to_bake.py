@@ -11,10 +11,12 @@ version_added: 0.1.0
 description:
   - Validates the layer definitions of C(playbooks/vars/layers.yml) (names, exactly one of C(parent)/C(base), known keys,
     existing parents, no cycles) and returns the layers to bake, parents before children.
+  - Without a target, a layer with C(optional=true) and the layers below it are left out; a target brings its chain,
+    optional layers included.
 positional: base_images, target, chain
 options:
   target:
-    description: The layer to bake. Empty - every layer.
+    description: The layer to bake. Empty - every layer but the optional ones (and the layers below them).
     type: str
   chain:
     description: With a target, also go through its ancestors (unchanged ones are cache hits).

@@ -14,7 +14,7 @@ LAYER_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 KNOWN_KEYS = frozenset((
     "name", "parent", "base", "roles", "vars", "description", "instance_type", "volume_size", "regions", "kms_key_id",
     "share_accounts", "share_organization_arns", "share_organizational_unit_arns", "deprecate_after", "ssh_user",
-    "no_reboot", "python_interpreter", "refresh_package_lists", "publish_parameter", "parameter_name",
+    "no_reboot", "python_interpreter", "refresh_package_lists", "publish_parameter", "parameter_name", "optional",
 ))
 
 
@@ -46,6 +46,8 @@ def validate_layers(layers, base_images):
             raise InvalidInputError(where + ".roles", "must be a list of role names")
         if not isinstance(layer.get("vars", {}), dict):
             raise InvalidInputError(where + ".vars", "must be a dict of role variables")
+        if not isinstance(layer.get("optional", False), bool):
+            raise InvalidInputError(where + ".optional", "must be true or false, not %r" % (layer["optional"],))
         by_name[name] = layer
     for name, layer in by_name.items():
         parent = layer.get("parent")
@@ -69,7 +71,9 @@ def _ancestry(by_name, name):
 
 
 def layers_to_bake(layers, base_images, target=None, chain=True):
-    """The layers to go through, parents before children: the target's chain (or only the target), or every layer."""
+    """The layers to go through, parents before children: the target's chain (or only the target), or every layer
+    but the optional ones and the layers below them (an optional layer is baked when a target names it or a layer
+    below it: its inputs, such as an application's release, are the user's to give)."""
     by_name = validate_layers(layers, base_images)
     if target:
         if target not in by_name:
@@ -78,7 +82,10 @@ def layers_to_bake(layers, base_images, target=None, chain=True):
     else:
         names = []
         for layer in layers:
-            for name in _ancestry(by_name, layer["name"]):
+            ancestry = _ancestry(by_name, layer["name"])
+            if any(by_name[name].get("optional", False) for name in ancestry):
+                continue
+            for name in ancestry:
                 if name not in names:
                     names.append(name)
     return [by_name[name] for name in names]

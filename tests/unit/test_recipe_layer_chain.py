@@ -31,6 +31,15 @@ def test_without_a_target_every_layer_is_baked_parents_first():
     assert names(layers_to_bake(reordered, BASES)) == ["web-server-000", "web-server-001", "web-server-002", "other-000"]
 
 
+def test_an_optional_layer_and_the_layers_below_it_are_baked_only_when_a_target_asks_for_them():
+    layers = LAYERS + [{"name": "app-000", "parent": "web-server-002", "roles": ["rails_app"], "optional": True},
+                       {"name": "app-001", "parent": "app-000", "roles": ["extra"]}]
+
+    assert names(layers_to_bake(layers, BASES)) == ["web-server-000", "web-server-001", "web-server-002", "other-000"]
+    assert names(layers_to_bake(layers, BASES, "app-000")) == ["web-server-000", "web-server-001", "web-server-002", "app-000"]
+    assert names(layers_to_bake(layers, BASES, "app-001"))[-2:] == ["app-000", "app-001"]
+
+
 @pytest.mark.parametrize(
     "layers, message",
     [
@@ -39,6 +48,7 @@ def test_without_a_target_every_layer_is_baked_parents_first():
         ([{"name": "a", "base": "centos", "roles": []}], "'centos' is not in bake_base_images"),
         ([{"name": "a", "base": "debian12", "roles": "redis"}], "must be a list of role names"),
         ([{"name": "a", "base": "debian12", "roles": [], "colour": 1}], "unknown key(s) ['colour']"),
+        ([{"name": "a", "base": "debian12", "roles": [], "optional": "yes"}], "optional must be true or false"),
         ([{"name": "a", "parent": "b", "roles": []}, {"name": "b", "parent": "a", "roles": []}], "parent cycle"),
         ([{"name": "a", "base": "debian12", "roles": []}] * 2, "defined twice"),
     ],
