@@ -66,6 +66,7 @@ ORDER = (
     "marketplace_dry_run",
     "instance_interface_security_groups",
     "podman_instances",
+    "instance_metadata",
     "podman_instance_endpoint",
     "podman_instance_user_data",
     "run_instances_instance_profile",
