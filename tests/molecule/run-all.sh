@@ -16,6 +16,7 @@ rm -f "$log_dir"/*.result
 # <name>|<project directory>|<scenario>, slowest first so the two lanes finish together.
 all_scenarios=(
   "web_base/default|roles/web_base|default"
+  "rails_app/default|roles/rails_app|default"
   "imagemagick/default|roles/imagemagick|default"
   "al2023/default|tests/molecule/al2023|default"
   "redis/default|roles/redis|default"
