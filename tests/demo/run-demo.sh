@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make demo: bake web-server-000 → 001 → 002 → 003 for real (podman-backed instances of the local AWS emulator),
-# copy to 3 regions, share with 2 accounts, show the summary; re-run (every layer a cache hit); launch the final
-# image and ask the software inside it; roll it out to an Auto Scaling group in 3 regions (instance refresh); run
+# make demo: bake web-server-000 → 001 → 002 → 003 → 004 (the Rails application) for real (podman-backed instances of
+# the local AWS emulator), copy to 3 regions, share with 2 accounts, show the summary; re-run (every layer a cache
+# hit); launch the final image with an instance profile: it reads its configuration from SSM at boot, Puma answers
+# /up and Sidekiq runs a job on the image's Redis; ask the software inside it; roll web-server-003 out to an Auto Scaling group in 3 regions (instance refresh); run
 # the scheduled patch job (nothing new: nothing launched); bake one more layer over Session Manager (no key pair, no
 # inbound rule, no public address; the agent installed at boot, signature checked). Run from the repository root (the
 # Makefile does).
@@ -34,10 +35,25 @@ export ANSIBLE_COLLECTIONS_PATH="$root/.collections" ANSIBLE_LOCALHOST_WARNING=f
 export ANSIBLE_PYTHON_INTERPRETER="$venv_bin/python" ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 export PATH="$venv_bin:$PATH"
 
+# The application the last layer bakes: tests/rails_app as a git repository at one commit, mounted read-only into
+# every instance. Fixed author, committer and dates: the same files give the same commit id, so a re-run is a cache hit.
+app_source="$build_dir/rails-app-source"
+app_repo="$build_dir/rails-app.git"
+rm -rf "$app_source" && mkdir -p "$app_source" && cp -a tests/rails_app/. "$app_source/"
+(
+  cd "$app_source"
+  export GIT_AUTHOR_NAME="bakery.ami demo" GIT_AUTHOR_EMAIL="demo@example.invalid" GIT_AUTHOR_DATE="2026-01-01T00:00:00Z"
+  export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME" GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL" GIT_COMMITTER_DATE="$GIT_AUTHOR_DATE"
+  git init -q -b main . && git add -A && git -c commit.gpgsign=false commit -q -m "bakery.ami test application"
+)
+app_ref=$(git -C "$app_source" rev-parse HEAD)
+rm -rf "$app_repo" && git clone -q --bare "$app_source" "$app_repo"
+
 say "Starting the emulator"
 "$venv_bin/python" -m tests.emulator stop --pidfile "$pidfile" >/dev/null 2>&1 || true
 "$venv_bin/python" -m tests.emulator start --port "$port" --pidfile "$pidfile" --podman-instances \
-  --podman-volume "$apt_cache:/var/cache/apt/archives" --podman-volume "$build_dir/cwagent:/srv/bakery-demo-cwagent:ro"
+  --podman-volume "$apt_cache:/var/cache/apt/archives" --podman-volume "$build_dir/cwagent:/srv/bakery-demo-cwagent:ro" \
+  --podman-volume "$app_repo:/srv/bakery-demo-app.git:ro"
 stop_emulator() { "$venv_bin/python" -m tests.emulator stop --pidfile "$pidfile" >/dev/null 2>&1 || true; }
 trap stop_emulator EXIT
 
@@ -80,6 +96,26 @@ if [[ ! -f "$placeholder_deb.sig" ]]; then
 fi
 demo_signer_fingerprint=$(gpg --homedir "$demo_keyring" --batch --with-colons --list-keys | awk -F: '$1 == "fpr" {print $10; exit}')
 
+# The application's configuration, where its instances read it at boot (never in the image): SSM Parameter Store in
+# every region it runs in, SecureStrings for the secrets; and the instance profile they read it with.
+"$venv_bin/python" - <<'PY'
+import json, secrets
+import boto3
+for region in ("us-east-1", "eu-west-1", "ap-southeast-2"):
+    ssm = boto3.client("ssm", region_name=region)
+    for name, value, kind in (
+        ("SECRET_KEY_BASE", secrets.token_hex(64), "SecureString"),
+        ("DATABASE_URL", "postgres://myapp:%s@db.invalid:5432/myapp" % secrets.token_urlsafe(18), "SecureString"),
+        ("APP_BANNER", "configured at boot from SSM Parameter Store (%s)" % region, "String"),
+    ):
+        ssm.put_parameter(Name="/myapp/production/" + name, Value=value, Type=kind, Overwrite=True)
+iam = boto3.client("iam")
+iam.create_role(RoleName="myapp-instance", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+iam.create_instance_profile(InstanceProfileName="myapp")
+iam.add_role_to_instance_profile(InstanceProfileName="myapp", RoleName="myapp-instance")
+PY
+
 demo_vars="$build_dir/demo-vars.json"
 cat > "$demo_vars" <<JSON
 {
@@ -91,13 +127,20 @@ cat > "$demo_vars" <<JSON
   "bake_publish_parameter": true,
   "cloudwatch_agent_deb_url": "file:///srv/bakery-demo-cwagent/amazon-cloudwatch-agent.deb",
   "cloudwatch_agent_signing_key_url": "file:///srv/bakery-demo-cwagent/demo-signer.gpg",
-  "cloudwatch_agent_signing_key_fingerprint": "$demo_signer_fingerprint"
+  "cloudwatch_agent_signing_key_fingerprint": "$demo_signer_fingerprint",
+  "rails_app_release_git_repo": "file:///srv/bakery-demo-app.git",
+  "rails_app_release_git_ref": "$app_ref",
+  "rails_app_bundle_deployment": false,
+  "rails_app_bundle_frozen": false,
+  "rails_app_system_packages": ["ruby-rails", "ruby-rails-propshaft", "puma", "ruby-sidekiq", "ruby-pg"],
+  "rails_app_aws_environment": {"AWS_ENDPOINT_URL": "http://127.0.0.1:$port"}
 }
 JSON
 
-bake() { ansible-playbook playbooks/bake.yml -e "@$demo_vars" "$@"; }
+# web-server-004 is optional (its release is the user's to give): named, it is baked with its whole chain.
+bake() { ansible-playbook playbooks/bake.yml -e "@$demo_vars" -e bake_layer=web-server-004 "$@"; }
 
-say "Bake #1: web-server-000 → 001 → 002 → 003 (real packages into layered images)"
+say "Bake #1: web-server-000 → 001 → 002 → 003 → 004 (real packages and the application into layered images)"
 start=$(date +%s)
 bake | tee "$build_dir/bake-1.log" | grep --line-buffered -E '^(TASK|PLAY|ok:|changed:|fatal:|failed:)|"msg"|  "layer|^        "' || true
 first_seconds=$(( $(date +%s) - start ))
@@ -124,34 +167,93 @@ for build in manifest["builds"]:
 PY
 echo "bake #1: ${first_seconds}s   bake #2 (all cache hits): ${second_seconds}s, $calls"
 
-say "Launching web-server-003 and asking the software inside it"
+say "Launching web-server-004 (instance profile myapp, IMDSv2 only) and asking the software inside it"
+# The CloudWatch agent reached the image through the signature-verified path: the bake ran its key and signature checks.
+for task in "Trust the signing key only if it is AWS's" "Refuse a package whose signature is not a good one by AWS's key" \
+            "Install the verified agent package"; do
+  grep -A1 -F "cloudwatch_agent : $task]" "$build_dir/bake-1.log" | grep -qE '^(ok|changed): ' \
+    || { echo "bake #1 did not pass '$task', see $build_dir/bake-1.log"; exit 1; }
+done
+echo "CloudWatch agent: key fingerprint checked (${demo_signer_fingerprint}), signature verified, package installed (bake-1.log)"
 "$venv_bin/python" - "$build_dir/bake-manifest.json" <<'PY'
-import json, subprocess, sys
+import json, re, subprocess, sys, time
 import boto3
 manifest = json.load(open(sys.argv[1]))
 # The bake published /bakery/<layer>/latest in every region: launch what the parameter names, as a launch template would.
-image_id = boto3.client("ssm", region_name="eu-west-1").get_parameter(Name="/bakery/web-server-003/latest")["Parameter"]["Value"]
-assert image_id == manifest["layers"]["web-server-003"]["eu-west-1"], (image_id, manifest["layers"]["web-server-003"])
+image_id = boto3.client("ssm", region_name="eu-west-1").get_parameter(Name="/bakery/web-server-004/latest")["Parameter"]["Value"]
+assert image_id == manifest["layers"]["web-server-004"]["eu-west-1"], (image_id, manifest["layers"]["web-server-004"])
 ec2 = boto3.client("ec2", region_name="eu-west-1")
-instance_id = ec2.run_instances(ImageId=image_id, MinCount=1, MaxCount=1, InstanceType="t3.small")["Instances"][0]["InstanceId"]
-print("launched %s from %s (eu-west-1 copy of web-server-003, read from SSM /bakery/web-server-003/latest)" % (instance_id, image_id))
+# The instance profile's credentials reach the instance through IMDSv2 (tests/emulator/extensions/instance_metadata.py):
+# no key is baked into the image nor handed to the instance.
+instance_id = ec2.run_instances(ImageId=image_id, MinCount=1, MaxCount=1, InstanceType="t3.small",
+                                IamInstanceProfile={"Name": "myapp"},
+                                MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"})["Instances"][0]["InstanceId"]
+print("launched %s from %s (eu-west-1 copy of web-server-004, read from SSM /bakery/web-server-004/latest)" % (instance_id, image_id))
 subprocess.run(["podman", "exec", instance_id, "systemctl", "is-system-running", "--wait"], check=False, capture_output=True)
-# What the default chain (Debian 13) must give: (command, what its first line must contain).
-expected = [("ruby -v", "ruby 3.3"), ("node -v", "v20."), ("psql --version", "psql (PostgreSQL) 17"), ("redis-cli ping", "PONG"),
-            ("convert -version | head -n1", "ImageMagick 7"),
-            ("dpkg-query -W -f '${Version}' amazon-cloudwatch-agent", "1.300000.0-placeholder"),
-            ("systemctl is-enabled amazon-cloudwatch-agent", "enabled")]
-wrong = []
-for command, wanted in expected:
+# command, what the default chain on Debian 13 must answer
+checks = (
+    (". /etc/os-release && echo $PRETTY_NAME", r"Debian GNU/Linux 13"),
+    ("ruby -v", r"^ruby 3\.3\."),
+    ("node -v", r"^v20\."),
+    ("psql --version", r"^psql \(PostgreSQL\) 17\."),
+    ("redis-cli ping", r"^PONG$"),
+    ("convert -version | head -n1", r"ImageMagick 7\."),
+    ("dpkg-query --show --showformat='${Package} ${Version} ${Status}' amazon-cloudwatch-agent",
+     r"^amazon-cloudwatch-agent \S+ install ok installed$"),
+    ("systemctl is-enabled amazon-cloudwatch-agent", r"^enabled$"),
+    ("systemctl is-active myapp-config myapp-puma myapp-sidekiq | tr '\\n' ' '", r"^active active active$"),
+)
+failed = []
+for command, expected in checks:
     answer = subprocess.run(["podman", "exec", instance_id, "sh", "-c", command], capture_output=True, text=True)
     text = (answer.stdout or answer.stderr).strip()
-    first = text.splitlines()[0] if text else ""
-    print("  $ %-55s %s" % (command, first))
-    if wanted not in first:
-        wrong.append("%s: %r lacks %r" % (command, first, wanted))
+    first_line = text.splitlines()[0] if text else ""
+    verdict = "ok" if re.search(expected, first_line) else "UNEXPECTED"
+    if verdict != "ok":
+        failed.append(command)
+    print("  $ %-45s %-70s %s" % (command[:45], first_line[:70], verdict))
+
+def inside(*command, **options):
+    return subprocess.run(["podman", "exec", instance_id, *command], capture_output=True, text=True, **options)
+
+
+# Rails boots only once the configuration unit has read SECRET_KEY_BASE and DATABASE_URL from SSM (its initializer
+# refuses to start without them). A boot on a busy host can take minutes.
+ASK = "import sys, urllib.request; answer = urllib.request.urlopen('http://127.0.0.1:3000' + sys.argv[1], timeout=10); print(answer.status); print(answer.read().decode())"
+deadline = time.monotonic() + 600
+while True:
+    up = inside("python3", "-c", ASK, "/up")
+    if up.stdout.startswith("200") or time.monotonic() > deadline:
+        break
+    time.sleep(3)
+page = inside("python3", "-c", ASK, "/")
+banner = re.search(r'class="banner">([^<]*)<', page.stdout)
+print("  GET /up -> %s   GET / -> banner %r" % (up.stdout.split(chr(10), 1)[0] or up.stderr.strip()[-200:], banner.group(1) if banner else None))
+if not up.stdout.startswith("200"):
+    failed.append("/up")
+    print(inside("journalctl", "--no-pager", "-n", "40", "-u", "myapp-config", "-u", "myapp-puma").stdout)
+if not banner or "from SSM Parameter Store (eu-west-1)" not in banner.group(1):
+    failed.append("configuration from SSM")
+
+# A job through Sidekiq's client, processed by the Sidekiq of the image against the image's Redis (layer 001).
+token = "demo-%d" % time.time()
+enqueued = inside("sh", "-c", "cd /srv/myapp/current && runuser -u myapp -- env REDIS_URL=redis://127.0.0.1:6379/0 "
+                              "HOME=/srv/myapp bundle exec bin/enqueue-heartbeat " + token)
+record = ""
+deadline = time.monotonic() + 120
+while enqueued.returncode == 0 and not record and time.monotonic() < deadline:
+    record = inside("redis-cli", "GET", "heartbeat:" + token).stdout.strip()
+    time.sleep(1)
+# The client prints Sidekiq's log line, then the job id; the record's digests (tests/rails_app) are for the Molecule verify.
+job_id = (enqueued.stdout.strip().splitlines() or [enqueued.stderr.strip()[-200:]])[-1]
+shown = {key: value for key, value in json.loads(record).items() if key != "configuration_digests"} if record else "NOT PROCESSED"
+print("  Sidekiq job %s (jid %s) -> %s" % (token, job_id, shown))
+if not record:
+    failed.append("Sidekiq job")
+
 ec2.terminate_instances(InstanceIds=[instance_id])
-if wrong:
-    sys.exit("the final image is not what the default chain promises: " + "; ".join(wrong))
+if failed:
+    sys.exit("the baked image does not hold what the default chain promises: %s" % failed)
 PY
 say "Rollout: web-production (a launch template group in each of the 3 regions, on the Debian base) → web-server-003"
 "$venv_bin/python" - <<'PY'
