@@ -171,8 +171,8 @@ def test_the_hygiene_role_removes_the_agent_without_stopping_it_and_its_image_lo
     ec2 = ssm_aws.client("ec2")
     builder = ec2.run_instances(ImageId=DEBIAN12_AMI, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
     # The builder as a Session Manager bake leaves it: the agent installed and running, ssm-user made by a session.
-    subprocess.run(["podman", "cp", str(ssm_aws.agent["deb"]), "%s:/tmp/amazon-ssm-agent.deb" % builder], check=True)
-    runtime.execute(builder, "sh", "-c", "dpkg -i /tmp/amazon-ssm-agent.deb && rm /tmp/amazon-ssm-agent.deb && systemctl enable --now amazon-ssm-agent")
+    subprocess.run(["podman", "cp", str(ssm_aws.agent["deb"]), "%s:/root/amazon-ssm-agent.deb" % builder], check=True)
+    runtime.execute(builder, "sh", "-c", "dpkg -i /root/amazon-ssm-agent.deb && rm /root/amazon-ssm-agent.deb && systemctl enable --now amazon-ssm-agent")
     runtime.execute(builder, "/bin/sh", "-c", CREATE_SESSION_USER)
     playbook = tmp_path / "hygiene.yml"
     playbook.write_text(HYGIENE_PLAYBOOK)
