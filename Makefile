@@ -32,7 +32,7 @@ collection-link:
 
 # The emulator's own tests, unit tests and integration tests share one pytest run (one start-up, one worker pool).
 pytest: venv collection-link
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --durations=15 tests/emulator/tests tests/unit tests/integration
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --durations=30 --junitxml=tests/output/pytest-junit.xml tests/emulator/tests tests/unit tests/integration
 
 emulator-tests: venv collection-link
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) tests/emulator/tests

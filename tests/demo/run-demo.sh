@@ -33,6 +33,8 @@ export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=testing AWS_S
 export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 export ANSIBLE_COLLECTIONS_PATH="$root/.collections" ANSIBLE_LOCALHOST_WARNING=false
 export ANSIBLE_PYTHON_INTERPRETER="$venv_bin/python" ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+# podman_pipelined (the emulator's instances, one podman exec per module): tests/connection_plugins.
+export ANSIBLE_CONNECTION_PLUGINS="$root/tests/connection_plugins"
 export PATH="$venv_bin:$PATH"
 
 # The application the last layer bakes: tests/rails_app as a git repository at one commit, mounted read-only into
@@ -119,7 +121,7 @@ PY
 demo_vars="$build_dir/demo-vars.json"
 cat > "$demo_vars" <<JSON
 {
-  "bake_connection": "containers.podman.podman",
+  "bake_connection": "podman_pipelined",
   "bake_copy_regions": ["eu-west-1", "ap-southeast-2"],
   "bake_kms_key_id": "alias/bakery-images",
   "bake_share_accounts": ["111122223333", "444455556666"],

@@ -28,7 +28,7 @@ needs_podman = pytest.mark.skipif(
 def bake_vars(tmp_path, layers_file=TINY_LAYERS, **extra):
     settings = {
         "bake_layers_file": str(layers_file),
-        "bake_connection": "containers.podman.podman",
+        "bake_connection": "podman_pipelined",
         "bake_hygiene_role": "",
         "bake_connect_timeout": 60,
         "bake_manifest_path": str(tmp_path / "bake-manifest.json"),

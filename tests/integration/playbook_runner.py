@@ -97,6 +97,8 @@ def playbook_environment(aws_env, extra_env=None):
         {
             "PATH": "%s:%s" % (VENV_BIN, env.get("PATH", "")),
             "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS_ROOT),
+            # podman_pipelined: the emulator's podman-backed instances, one podman exec per module.
+            "ANSIBLE_CONNECTION_PLUGINS": str(REPO_ROOT / "tests" / "connection_plugins"),
             "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
             "ANSIBLE_CALLBACK_RESULT_FORMAT": "json",
             "ANSIBLE_LOCALHOST_WARNING": "false",

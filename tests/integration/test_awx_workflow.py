@@ -35,7 +35,7 @@ ANSWERS = {"bake_layer": "web-server-000"}
 # extra var reaches the playbook !unsafe, which ansible-core 2.19 re-resolves as plain YAML ('' -> None).
 EMULATOR_BAKE_VARS = {
     "bake_layers_file": str(TEST_LAYERS_FILE),
-    "bake_connection": "containers.podman.podman",
+    "bake_connection": "podman_pipelined",
     "bake_hygiene_role": "",
     "bake_refresh_package_lists": False,
     "bake_poll_interval": 1,

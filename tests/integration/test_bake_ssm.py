@@ -155,7 +155,7 @@ HYGIENE_PLAYBOOK = """
     - name: Add the builder
       ansible.builtin.add_host:
         name: builder
-        ansible_connection: containers.podman.podman
+        ansible_connection: podman_pipelined
         ansible_host: "{{ builder_instance_id }}"
         ansible_python_interpreter: /usr/bin/python3
 - name: Hygiene
