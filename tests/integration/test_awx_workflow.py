@@ -25,12 +25,14 @@ from tests.ee.job_templates import (
 )
 from tests.emulator.tests.autoscaling_arrangements import IMAGE_A, instance_images, launch_template_group
 from tests.integration.bake_support import needs_podman, own_images, use_podman_instances
+from tests.integration.playbook_runner import REPO_ROOT
 
 pytestmark = needs_podman
 
 # The workflow survey's answer: the first layer only (one builder; the default, the whole chain, builds four).
 ANSWERS = {"bake_layer": "web-server-000"}
-# Where the test's bake differs from a production one: the emulator's podman builders and the marker layers. They go
+# Where the test's bake differs from a production one: the emulator's podman builders (reached with the tests'
+# podman_pipelined connection, from ANSIBLE_CONNECTION_PLUGINS) and the marker layers. They go
 # into the bake template's own extra vars, as a site's settings would: AWX writes those as they are, while every other
 # extra var reaches the playbook !unsafe, which ansible-core 2.19 re-resolves as plain YAML ('' -> None).
 EMULATOR_BAKE_VARS = {
@@ -58,7 +60,8 @@ def test_rollout_node_rolls_out_the_image_the_bake_node_published_as_artifacts(p
     }
     rollout_template = job_template(workflow_node(flow, "rollout")["unified_job_template"]["name"])
 
-    bake = run_job_template(bake_template, bake_job_dir, podman_aws.env, launch_vars=workflow_node_vars(flow, ANSWERS, {}))
+    bake = run_job_template(bake_template, bake_job_dir, podman_aws.env, launch_vars=workflow_node_vars(flow, ANSWERS, {}),
+                            extra_env={"ANSIBLE_CONNECTION_PLUGINS": str(REPO_ROOT / "tests" / "connection_plugins")})
 
     assert (bake.status, bake.rc) == ("successful", 0), runner_output(bake)
     (baked,) = own_images(podman_aws.client("ec2"), **{"bakery:layer": "web-server-000"})
