@@ -11,12 +11,17 @@ from dataclasses import asdict, dataclass, field, fields
 ACCOUNT_PROFILES = ("existing", "new")
 # Settings that take one of a few values.
 CHOICES = {"account_profile": ACCOUNT_PROFILES}
+# Settings that map a few known keys to values.
+KEYS = {"image_pending_seconds": ("CreateImage", "RegisterImage", "CopyImage")}
 
 
 @dataclass
 class EmulatorConfig:
     # Seconds a new image (CreateImage/RegisterImage/CopyImage) stays `pending`.
     pending_seconds: float = 0.0
+    # The same per action, over pending_seconds: e.g. {"CreateImage": 20, "CopyImage": 60}, as on AWS, where a
+    # cross-region copy of an image takes longer than its creation (extensions/image_pending_state.py).
+    image_pending_seconds: dict = field(default_factory=dict)
     # The age of every emulated account: "existing" (created before 2024-10-01; moto's defaults) or
     # "new": image block public access starts as block-new-sharing in every region
     # (extensions/image_block_public_access.py) and CreateLaunchConfiguration answers UnsupportedOperation
@@ -73,6 +78,10 @@ class EmulatorConfig:
         for name, choices in CHOICES.items():
             if name in settings and settings[name] not in choices:
                 raise ValueError(f"{name} must be one of {list(choices)}, got {settings[name]!r}")
+        for name, allowed in KEYS.items():
+            stray = sorted(set(settings.get(name) or {}) - set(allowed))
+            if stray:
+                raise ValueError(f"{name}: unknown key(s) {stray}; known: {list(allowed)}")
         with self._lock:
             for name, value in settings.items():
                 setattr(self, name, type(self._defaults[name])(value))

@@ -5,8 +5,9 @@ AWS: CreateImage/RegisterImage/CopyImage return at once while the image is still
 current state of the AMI. If the state is available, the image is successfully registered and can be
 used to launch an instance."; the `image_available` waiter of botocore polls DescribeImages for it). moto makes every
 image `available` immediately, so waiting code is never exercised. Here an image made by
-those calls records `_available_at = now + config.pending_seconds` and its state is
-computed from it; 0 (the default) keeps moto's behaviour.
+those calls records `_available_at = now + seconds` and its state is computed from it. The seconds are
+`config.image_pending_seconds[<action>]` where given (a copy takes longer than a creation on AWS), else
+`config.pending_seconds`; 0 (the default) keeps moto's behaviour.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from moto.ec2.models.amis import Ami, AmiBackend
 
 from ..config import emulator_config
 
-IMAGE_CREATING_METHODS = ("create_image", "register_image", "copy_image")
+IMAGE_CREATING_ACTIONS = {"create_image": "CreateImage", "register_image": "RegisterImage", "copy_image": "CopyImage"}
 
 
 def _get_state(image: Ami) -> str:
@@ -33,11 +34,15 @@ def _set_state(image: Ami, state: str) -> None:
     image.__dict__["_state"] = state
 
 
-def _with_pending_period(create):
+def pending_seconds_of(action: str) -> float:
+    return float(emulator_config.image_pending_seconds.get(action, emulator_config.pending_seconds))
+
+
+def _with_pending_period(create, action):
     @functools.wraps(create)
     def create_pending_image(self, *args, **kwargs):
         image = create(self, *args, **kwargs)
-        image._available_at = time.time() + emulator_config.pending_seconds
+        image._available_at = time.time() + pending_seconds_of(action)
         return image
 
     return create_pending_image
@@ -45,5 +50,5 @@ def _with_pending_period(create):
 
 def install() -> None:
     Ami.state = property(_get_state, _set_state)
-    for name in IMAGE_CREATING_METHODS:
-        setattr(AmiBackend, name, _with_pending_period(getattr(AmiBackend, name)))
+    for name, action in IMAGE_CREATING_ACTIONS.items():
+        setattr(AmiBackend, name, _with_pending_period(getattr(AmiBackend, name), action))

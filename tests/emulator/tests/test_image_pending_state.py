@@ -1,3 +1,7 @@
+import urllib.error
+
+import pytest
+
 from tests.emulator.tests.conftest import describe_image
 
 
@@ -43,3 +47,20 @@ def test_pending_images_match_the_state_filter(aws, ec2, instance_id):
 def test_fixture_images_are_never_pending(aws, ec2):
     aws.control.configure(pending_seconds=30)
     assert describe_image(ec2, "ami-0de12a0d640000002")["State"] == "available"
+
+
+def test_each_action_can_have_its_own_pending_time(aws, ec2, instance_id):
+    # Creation at once, copies for a minute: the benchmark's "image creation 20 s, copies 60 s" in small.
+    aws.control.configure(pending_seconds=0, image_pending_seconds={"CopyImage": 60})
+    created = ec2.create_image(InstanceId=instance_id, Name="web-server-000")["ImageId"]
+    europe = aws.client("ec2", region="eu-west-1")
+    copied = europe.copy_image(SourceImageId=created, SourceRegion="us-east-1", Name="web-server-000")["ImageId"]
+    assert describe_image(ec2, created)["State"] == "available"
+    assert describe_image(europe, copied)["State"] == "pending"
+
+
+def test_an_unknown_action_in_the_per_action_pending_times_is_refused(aws):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        aws.control.configure(image_pending_seconds={"CreateSnapshot": 5})
+    assert error.value.code == 400
+    assert "CreateSnapshot" in error.value.read().decode()
