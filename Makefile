@@ -11,7 +11,7 @@ COLLECTIONS_ROOT := $(abspath .collections)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_ROOT)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help venv collection-link test test-python pytest unit integration emulator-tests sanity lint molecule demo bench clean host-images ee docs-lint
+.PHONY: help venv collection-link test test-python static pytest unit integration emulator-tests sanity lint molecule demo bench clean host-images ee docs-lint
 
 help:
 	@echo "make demo   - run the main job against the local AWS emulator"
@@ -31,8 +31,10 @@ collection-link:
 	ln -sfn $(CURDIR) $(COLLECTIONS_ROOT)/ansible_collections/bakery/ami
 
 # The emulator's own tests, unit tests and integration tests share one pytest run (one start-up, one worker pool).
+# The fault matrix's cells marked full_fault_matrix run in `make bench` (tests/integration/reliability/faults.py).
 pytest: venv collection-link
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --durations=30 --junitxml=tests/output/pytest-junit.xml tests/emulator/tests tests/unit tests/integration
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) -m "not full_fault_matrix" --durations=30 --junitxml=tests/output/pytest-junit.xml \
+	  tests/emulator/tests tests/unit tests/integration
 
 emulator-tests: venv collection-link
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) tests/emulator/tests
@@ -64,13 +66,17 @@ docs-lint: venv collection-link
 	tests/docs/lint-docs.sh
 	$(PY) -m pytest -q -p no:xdist tests/docs
 
-# Suites are independent; molecule (slow, mostly package installs inside containers) runs beside the Python suites.
+# Suites are independent; molecule (slow, mostly package installs inside containers) runs beside the Python suites,
+# and the static checks (one process each, minutes) beside pytest rather than after it.
 test: venv collection-link
 	$(MAKE) --no-print-directory host-images
-	$(MAKE) --no-print-directory -k -j3 --output-sync=recurse test-python molecule ee
+	$(MAKE) --no-print-directory -k -j4 --output-sync=recurse pytest static molecule ee
 
 test-python: venv collection-link
-	$(MAKE) --no-print-directory -k -j1 pytest sanity lint docs-lint
+	$(MAKE) --no-print-directory -k -j1 pytest static
+
+static: venv collection-link
+	$(MAKE) --no-print-directory -k -j1 sanity lint docs-lint
 
 bench: venv collection-link
 	tests/benchmarks/run.sh

@@ -25,6 +25,11 @@ FAULT_PROFILES = {
 FAULT_SEED = 20261129
 FAILURE_PROFILES = sorted(name for name, rules in FAULT_PROFILES.items() if any(rule["kind"] != "latency" for rule in rules))
 AFTER_COMMIT_PROFILES = sorted(name for name, rules in FAULT_PROFILES.items() if any(rule["kind"] == "after_commit" for rule in rules))
+# What `make test` runs of the matrix: the after-commit profiles (each module's own recognise-and-adopt logic) and
+# throttling (the commonest transient fault). 5xx, dropped connections and latency before a call commits exercise
+# botocore's standard-mode retries, configured once for every module (client_factory.py); their cells carry the
+# `full_fault_matrix` mark, which `make test` deselects (pytest prints the count) and `make bench` runs with the rest.
+TEST_GATE_PROFILES = sorted(AFTER_COMMIT_PROFILES + ["throttling_30pct"])
 
 
 def applies(scenario, profile: str) -> bool:

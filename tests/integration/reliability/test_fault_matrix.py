@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.reliability.faults import FAILURE_PROFILES, FAULT_PROFILES, FAULT_SEED, KNOWN_FAILURES, applies
+from tests.integration.reliability.faults import FAILURE_PROFILES, FAULT_PROFILES, FAULT_SEED, KNOWN_FAILURES, TEST_GATE_PROFILES, applies
 from tests.integration.reliability.scenarios import SCENARIOS
 
 # A run of its own (make bench) writes elsewhere, so a concurrent `make test` cannot mix its cells into the document.
@@ -44,6 +44,8 @@ def matrix_cells():
             if not applies(SCENARIOS[module], fault):
                 continue
             marks = [pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[(module, fault)])] if (module, fault) in KNOWN_FAILURES else []
+            if fault not in TEST_GATE_PROFILES:
+                marks.append(pytest.mark.full_fault_matrix)
             yield pytest.param(module, fault, marks=marks, id="%s-%s" % (module, fault))
 
 
