@@ -30,6 +30,9 @@ PLATFORM_OF_BASE_IMAGE_NAME = {
 BAKE_TEST_LAYER_FILES = sorted((REPO_ROOT / "tests" / "integration" / "bake_fixtures").glob("layers-*.yml")) + [
     REPO_ROOT / "tests" / "ee" / "layers-ee.yml"
 ]
+PATCH_TEST_LAYER_FILE = REPO_ROOT / "tests" / "integration" / "bake_fixtures" / "layers-patch.yml"
+# The role the bake applies in patch mode (roles/bake/defaults/main.yml: bake_patch_role).
+PATCH_ROLE = "os_patch"
 # Where users read which ansible-core the collection needs.
 GUIDES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs" / "docsite" / "rst").glob("*.rst"))]
 STATED_CORE_VERSION = re.compile(r"ansible-core`{0,2}\s+(\d+\.\d+)(?:\.\d+)?\s+or\s+later")
@@ -110,6 +113,16 @@ def platforms_the_bake_tests_bake_on():
     return found
 
 
+def platforms_the_patch_tests_patch_on():
+    """The patch playbook's integration tests (tests/integration/test_patch_playbook.py) apply the bake's patch role,
+    os_patch, to builders of layers-patch.yml's base images."""
+    assert _load(REPO_ROOT / "roles" / "bake" / "defaults" / "main.yml")["bake_patch_role"] == PATCH_ROLE
+    found = set()
+    for base in (_load(PATCH_TEST_LAYER_FILE).get("bake_base_images") or {}).values():
+        found.update(platform for prefix, platform in PLATFORM_OF_BASE_IMAGE_NAME.items() if base["name"].startswith(prefix))
+    return found
+
+
 def test_the_ansible_core_floor_is_the_release_the_tests_pin():
     pinned, floor = pinned_ansible_core(), requires_ansible_floor()
 
@@ -149,5 +162,7 @@ def test_the_role_claims_exactly_the_platforms_its_tests_run_it_on(role):
         # Only bake has no Molecule scenario: it runs against the builders of the integration and EE bakes.
         assert role == "bake", "%s has no Molecule scenario run by tests/molecule/run-all.sh" % role
         tested = platforms_the_bake_tests_bake_on()
+    if role == PATCH_ROLE:
+        tested = tested | platforms_the_patch_tests_patch_on()
 
     assert sorted(platforms_claimed(role)) == sorted(tested)
