@@ -90,6 +90,7 @@ ORDER = (
     "ssm_image_parameter_validation",
     "ssm_automation",
     "iam_managed_instance_core_policy",
+    "iam_instance_profile_path_prefix",
     "ssm_managed_instances",
     "ssm_sessions",
 )
