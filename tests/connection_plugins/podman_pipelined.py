@@ -3,7 +3,7 @@
 """Test-only connection: containers.podman.podman with pipelining.
 
 The tests reach podman containers (Molecule's platforms, the emulator's podman-backed instances) hundreds of times per
-run. Without pipelining every module costs five `podman` calls (mkdir, copy, chmod, exec, rm); with it, one `podman
+run. Without pipelining every module costs four or five `podman` calls (mount, mkdir, chmod, exec, rm); with it, one `podman
 exec -i` that reads the module on stdin. SSH bakes of real builders are unaffected: this plugin is loaded only through
 ANSIBLE_CONNECTION_PLUGINS, which the test harnesses set (tests/integration/playbook_runner.py, the Molecule scenarios,
 tests/demo/run-demo.sh).
