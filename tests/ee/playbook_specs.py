@@ -16,9 +16,9 @@ PLAYBOOKS_DIR = REPO_ROOT / "playbooks"
 ROLES_DIR = REPO_ROOT / "roles"
 VALIDATE_ACTIONS = ("ansible.builtin.validate_argument_spec", "validate_argument_spec")
 # Playbooks that take no job-level input (AWX configuration runs outside AWX).
-# bake_preflight.yml and bake_report.yml are the first and last plays of bake.yml and patch.yml (imported), never jobs
+# bake_preflight.yml, bake_finish.yml and bake_report.yml are plays of bake.yml and patch.yml (imported), never jobs
 # of their own.
-NOT_JOB_PLAYBOOKS = {"awx_configure.yml", "bake_preflight.yml", "bake_report.yml"}
+NOT_JOB_PLAYBOOKS = {"awx_configure.yml", "bake_preflight.yml", "bake_finish.yml", "bake_report.yml"}
 _TEMPLATE_NAME = re.compile(r"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$")
 
 

@@ -84,15 +84,21 @@ def start_playbook(command, env, cwd=None):
 def kill_after_calls(process, control, kill_after_call, timeout=600):
     """Wait until the emulator has answered ``kill_after_call`` calls since its call log was last cleared, then kill
     the run. A run that ends first is not killed (``finished_before_kill``): the caller decides what that means."""
+    return kill_when(process, control, lambda calls: len(calls) >= kill_after_call, kill_after_call, timeout)
+
+
+def kill_when(process, control, reached, kill_after_call=0, timeout=600):
+    """Kill the run as soon as ``reached(calls)`` holds for the emulator's call log (every call since it was last
+    cleared, in order). A run that ends first is not killed (``finished_before_kill``)."""
     deadline = time.monotonic() + timeout
     while True:
-        calls = sum(control.counts().values())
-        if calls >= kill_after_call:
+        calls = control.calls()
+        if reached(calls):
             kill_process_tree(process)
-            return Interruption(kill_after_call, sum(control.counts().values()), finished_before_kill=False)
+            return Interruption(kill_after_call or len(calls), len(control.calls()), finished_before_kill=False)
         if process.poll() is not None:
-            return Interruption(kill_after_call, sum(control.counts().values()), finished_before_kill=True)
+            return Interruption(kill_after_call, len(control.calls()), finished_before_kill=True)
         if time.monotonic() > deadline:
             kill_process_tree(process)
-            raise AssertionError("the run made %d AWS calls in %ds, never %d" % (calls, timeout, kill_after_call))
+            raise AssertionError("the run made %d AWS calls in %ds and never reached its kill point" % (len(calls), timeout))
         time.sleep(POLL_SECONDS)

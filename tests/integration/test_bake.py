@@ -25,7 +25,7 @@ from tests.integration.bake_support import (
     tags_of,
     use_podman_instances,
 )
-from tests.integration.interruption import kill_after_calls, start_playbook
+from tests.integration.interruption import kill_after_calls, kill_when, start_playbook
 from tests.integration.playbook_runner import REPO_ROOT, VENV_BIN
 
 pytestmark = needs_podman
@@ -185,7 +185,7 @@ FAILURES_AFTER_THE_IMAGE = {
         "finished": ["us-east-1", "eu-west-1"],
     },
     "share_in_one_region": {
-        "at": "Share tiny-000",
+        "at": "Share the layer's images",
         "vars": {"bake_share_accounts": ["111122223333"], "bake_kms_key_id": "alias/bakery"},
         "faults": [{"action": "ec2:ModifyImageAttribute", "kind": "http_500", "rate": 1.0, "region": "us-west-2", "mutating": True}],
         "finished": ["us-east-1", "eu-west-1", "us-west-2"],
@@ -255,6 +255,12 @@ BAKE_KILL_SEEDS = [int(seed) for seed in os.environ["BAKERY_KILL_SEEDS"].split("
 LAST_KILL_POINT = 30
 
 
+def waiting_for_the_copy_after_the_build(calls):
+    """The build's security group is gone (the builder with it) and the finishing play looks at the copy in eu-west-1."""
+    removed = [index for index, call in enumerate(calls) if call["action"] == "DeleteSecurityGroup" and call["status"] == 200]
+    return bool(removed) and any(call["action"] == "DescribeImages" and call["region"] == "eu-west-1" for call in calls[removed[0]:])
+
+
 def preflight_calls(aws, tmp_path):
     """How many AWS calls the preflight of a tiny-000 bake copying to eu-west-1 makes: a run whose preflight fails at its
     end (RunInstances denied: the same calls, one answered UnauthorizedOperation) makes exactly those."""
@@ -290,7 +296,7 @@ def test_cleanup_removes_a_working_directory_whose_key_pair_was_never_imported_a
     assert build_workdirs(tmp_path) == [unmarked.name], "every marked directory goes; one made before its mark holds nothing"
 
 
-def test_interrupted_bakes_are_swept_by_bake_cleanup_and_a_normal_bake_then_leaves_one_image_per_region(podman_aws, ec2, tmp_path):
+def test_interrupted_bakes_are_swept_by_bake_cleanup_and_one_killed_with_its_copy_in_flight_resumes_it_with_one_image_per_region(podman_aws, ec2, tmp_path):
     podman_aws.control.configure(pending_seconds=2)
     what_kills_left, workdirs_left = {}, {}
     # The kill points count from the end of the preflight (read calls and DryRuns only, nothing to sweep).
@@ -331,12 +337,34 @@ def test_interrupted_bakes_are_swept_by_bake_cleanup_and_a_normal_bake_then_leav
         assert any(found.get("us-east-1", {}).get("instances") for found in what_kills_left.values()), what_kills_left
         assert any(found.get("eu-west-1", {}).get("images") for found in what_kills_left.values()), what_kills_left
 
+    # Then a bake killed with its copy in flight: the build is finished and removed, the finishing play waits for the
+    # copy (pending 20 s). bake_cleanup keeps all of it; the re-run takes the pending copy and makes nothing new.
+    podman_aws.control.configure(image_pending_seconds={"CopyImage": 20})
+    podman_aws.control.clear_calls()
+    in_flight = tmp_path / "in-flight"
+    in_flight.mkdir()
+    command = [str(VENV_BIN / "ansible-playbook"), str(BAKE_PLAYBOOK), "-e",
+               json.dumps(bake_vars(in_flight, bake_copy_regions=COPY_REGIONS, bake_layer="tiny-000"))]
+    process = start_playbook(command, bake_command_environment(podman_aws, in_flight), cwd=str(REPO_ROOT))
+    interruption = kill_when(process, podman_aws.control, waiting_for_the_copy_after_the_build)
+    assert not interruption.finished_before_kill, "the bake ended before its copy was waited for"
+    killed_with = leftovers(podman_aws)
+    assert [image["State"] for image in own_images(podman_aws.client("ec2", region="eu-west-1"))] == ["pending"], killed_with
+    assert sorted(killed_with) == ["eu-west-1", "us-east-1"] and len(killed_with["us-east-1"]["images"]) == 1, killed_with
+    assert not any(found["instances"] or found["key_pairs"] or found["security_groups"] for found in killed_with.values()), killed_with
+    assert run_cleanup(podman_aws, in_flight, bake_copy_regions=COPY_REGIONS).succeeded
+    assert leftovers(podman_aws) == killed_with, "bake_cleanup removed a finished build whose copy was in flight"
+    podman_aws.control.clear_calls()
+
     bake = run_bake(podman_aws, tmp_path, bake_copy_regions=COPY_REGIONS, bake_layer="tiny-000")
 
     assert bake.succeeded, bake.stdout[-4000:]
+    assert podman_aws.control.mutating_calls() == [], "the resumed bake copied, built or imaged again"
     home_images = own_images(ec2, **{"bakery:layer": "tiny-000"})
     copies = own_images(podman_aws.client("ec2", region="eu-west-1"), **{"bakery:layer": "tiny-000"})
     assert len(home_images) == 1 and len(copies) == 1, (home_images, copies)
+    assert [home_images[0]["ImageId"]] == killed_with["us-east-1"]["images"] and [copies[0]["ImageId"]] == killed_with["eu-west-1"]["images"]
+    assert copies[0]["State"] == "available" and bake_manifest(tmp_path)["builds"][0]["regions"]["eu-west-1"]["state"] == "available"
     assert tags_of(copies[0])["bakery:source-image"] == "us-east-1/" + home_images[0]["ImageId"]
     baked = leftovers(podman_aws)
     assert sorted(baked) == ["eu-west-1", "us-east-1"]
