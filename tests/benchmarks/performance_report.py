@@ -53,7 +53,7 @@ def incomplete(report) -> list:
     """Why these results cannot be docs/performance.md: scenarios not run, rows not the median of 5 runs each."""
     from tests.benchmarks.scenarios import SCENARIOS, TIMING_REPETITIONS
 
-    from tests.benchmarks import bake_preflight
+    from tests.benchmarks import bake_chain, bake_preflight
 
     measured = dict((scenario["name"], scenario) for scenario in report["scenarios"] if not scenario.get("is_probe"))
     problems = ["%s was not run" % scenario.name for scenario in SCENARIOS if scenario.name not in measured]
@@ -62,6 +62,8 @@ def incomplete(report) -> list:
         problems.append("%s was not run" % bake_preflight.NAME)
     elif len(preflight["repetitions"]) < bake_preflight.REPETITIONS:
         problems.append("%s ran %d time(s), not %d" % (bake_preflight.NAME, len(preflight["repetitions"]), bake_preflight.REPETITIONS))
+    if report.get("bake_chain") is None:
+        problems.append("%s was not run" % bake_chain.NAME)
     for name, scenario in sorted(measured.items()):
         for implementation, result in sorted(scenario["implementations"].items()):
             runs = len(result["repetitions"])
@@ -266,6 +268,10 @@ def render(report) -> str:
         from tests.benchmarks import bake_preflight
 
         lines += [""] + bake_preflight.section(report["bake_preflight"], report["baseline_seconds"])
+    if report.get("bake_chain"):
+        from tests.benchmarks import bake_chain
+
+        lines += [""] + bake_chain.section(report["bake_chain"], report["baseline_seconds"])
     lines += ["", "## Scenarios: calls by action and what AWS held afterwards", ""]
     for scenario in scenarios:
         lines += scenario_section(scenario)

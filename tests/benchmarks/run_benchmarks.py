@@ -17,7 +17,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from tests.benchmarks import bake_preflight
+from tests.benchmarks import bake_chain, bake_preflight
 from tests.benchmarks.harness import BenchmarkEmulator
 from tests.benchmarks.scenarios import PROBES, SCENARIOS
 
@@ -77,7 +77,7 @@ def main(argv=None):
     parser.add_argument("--no-probes", action="store_true", help="skip the single-run probes of peer behaviour")
     options = parser.parse_args(argv)
 
-    names = [scenario.name for scenario in SCENARIOS + PROBES] + [bake_preflight.NAME]
+    names = [scenario.name for scenario in SCENARIOS + PROBES] + [bake_preflight.NAME, bake_chain.NAME]
     unknown = sorted(set(options.only or ()) - set(names))
     if unknown:
         parser.error("--only %s: no such scenario; scenarios: %s" % (", ".join(unknown), ", ".join(names)))
@@ -100,6 +100,9 @@ def main(argv=None):
             repetitions = options.repetitions or bake_preflight.REPETITIONS
             print("%s (%d repetitions)" % (bake_preflight.NAME, repetitions), flush=True)
             report["bake_preflight"] = bake_preflight.measure(bench, repetitions, log=lambda line: print(line, flush=True))
+        if not options.only or bake_chain.NAME in options.only:
+            print("%s (each design once, then a bake of cache hits)" % bake_chain.NAME, flush=True)
+            report["bake_chain"] = bake_chain.measure(bench, log=lambda line: print(line, flush=True))
     finally:
         bench.close()
     report["total_seconds"] = round(time.monotonic() - started, 1)

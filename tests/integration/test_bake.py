@@ -240,13 +240,14 @@ def test_a_failure_after_the_image_exists_keeps_it_and_its_finished_copies_and_a
 # Kill points: "after the N-th AWS call" of a tiny-000 bake that copies to eu-west-1, after its preflight, N drawn by
 # random.Random(seed).
 # Measured once (images and copies pending 2 s): calls 1-9 plan (cache, subnet and VPC, key pair, group, image),
-# 10-15 key pair, security group, builder; 16-26 stop, create the image, wait for it; 27-31 copy (27 plan, 28 CopyImage,
-# 29 the copy seen pending, 30 the waiter's first look, pending, 31 available); 32-38 the bake's own removal of the
-# builder, key pair and security group.
-# Kills stop at 30, a copy still pending: past the copy, the build is finished (its builder gone in milliseconds) and
-# bake_cleanup rightly keeps it. Six seeds of interruption.KILL_SEEDS, one kill per phase: 67 -> call 3 (plan), 97 -> 7 (private key
-# written, key pair not yet imported: the case CI found), 71 -> 11 (key pair and group), 11 -> 15 (builder launched),
-# 53 -> 20 (image being created), 23 -> 30 (copy pending). The other four landed in phases these cover (13, 16, 19, 22)
+# 10-15 key pair, security group, builder; 16-26 stop, create the image, wait for it; 27-29 copy started (27 the
+# region's copies looked up, 28 CopyImage, 29 the copy seen pending: the layer does not wait for it); 30-36 the bake's
+# own removal of the builder, key pair and security group; 37-38 the finishing play's look at the copy (then its wait).
+# Kills stop at 30, a copy still pending and the builder about to be removed: past that, the build is finished (its
+# builder gone in milliseconds) and bake_cleanup rightly keeps it; the test's last part kills a bake there. Six seeds
+# of interruption.KILL_SEEDS, one kill per phase: 67 -> call 3 (plan), 97 -> 7 (private key written, key pair not yet
+# imported: the case CI found), 71 -> 11 (key pair and group), 11 -> 15 (builder launched), 53 -> 20 (image being
+# created), 23 -> 30 (copy pending, builder not yet removed). The other four landed in phases these cover (13, 16, 19, 22)
 # and cost a bake and a sweep each. Each assertion names its seed; replay one, or any other, with
 # BAKERY_KILL_SEEDS=<seed> .venv/bin/python -m pytest -p no:xdist -k interrupted_bakes tests/integration/test_bake.py
 # (one test, not one per seed: the final bake must meet what all the kills and sweeps left in one emulator).
