@@ -71,3 +71,9 @@ class PodmanRuntime:
 
     def execute(self, name: str, *command: str) -> str:
         return self._podman("exec", name, *command)
+
+    def wait_for_boot(self, name: str, attempts: int = 240) -> None:
+        """Wait until systemd in `name` says running or degraded. A container just started is still booting; on a busy
+        host its bus may not answer yet, and `systemctl is-system-running --wait` then gives up at once."""
+        self.execute(name, "sh", "-c", "for attempt in $(seq 1 %d); do systemctl is-system-running --wait >/dev/null 2>&1; "
+                     "case \"$(systemctl is-system-running 2>/dev/null)\" in running|degraded) exit 0;; esac; sleep 0.5; done" % attempts)

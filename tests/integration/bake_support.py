@@ -31,6 +31,9 @@ def bake_vars(tmp_path, layers_file=TINY_LAYERS, **extra):
         "bake_connection": "podman_pipelined",
         "bake_hygiene_role": "",
         "bake_connect_timeout": 60,
+        # A copy still pending when the bake finishes is looked at every 2 s, not every 15 s (the emulator's copies
+        # take seconds).
+        "bake_poll_interval": 2,
         "bake_manifest_path": str(tmp_path / "bake-manifest.json"),
         # Injected faults must fail at once, not after botocore's retries.
         "bake_aws_config": {"retries": {"max_attempts": 1}},

@@ -186,7 +186,7 @@ def test_the_hygiene_role_removes_the_agent_without_stopping_it_and_its_image_lo
     assert runtime.execute(builder, "systemctl", "is-active", "amazon-ssm-agent") == "active"
     image_id = ec2.create_image(InstanceId=builder, Name="hygiene-ssm-000")["ImageId"]
     child = ec2.run_instances(ImageId=image_id, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
-    runtime.execute(child, "sh", "-c", "systemctl is-system-running --wait >/dev/null 2>&1 || true")
+    runtime.wait_for_boot(child)
     assert runtime.execute(child, "sh", "-c", "id ssm-user >/dev/null 2>&1 && echo present || echo absent") == "absent"
     assert runtime.execute(child, "sh", "-c", "ls /etc/sudoers.d/ssm-agent-users /var/lib/amazon/ssm 2>/dev/null | wc -l") == "0"
     assert runtime.execute(child, "sh", "-c", "systemctl is-active amazon-ssm-agent || true") != "active"

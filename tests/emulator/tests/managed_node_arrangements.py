@@ -27,12 +27,8 @@ def instance_profile(iam, name="managed-node", policy_arn=CORE_POLICY_ARN):
 
 
 def start_agent(instance_id):
-    # systemd must be up first (a container just started is still booting; on a busy host its bus may not even answer
-    # yet, and `is-system-running --wait` then gives up at once): wait until it says running or degraded.
-    runtime.execute(instance_id, "sh", "-c", "for attempt in $(seq 1 240); do "
-                    "systemctl is-system-running --wait >/dev/null 2>&1; "
-                    "case \"$(systemctl is-system-running 2>/dev/null)\" in running|degraded) break;; esac; sleep 0.5; done; "
-                    "printf '%s' \"$0\" > /etc/systemd/system/amazon-ssm-agent.service && "
+    runtime.wait_for_boot(instance_id)
+    runtime.execute(instance_id, "sh", "-c", "printf '%s' \"$0\" > /etc/systemd/system/amazon-ssm-agent.service && "
                     "systemctl daemon-reload && systemctl enable --now amazon-ssm-agent", AGENT_UNIT)
 
 

@@ -43,14 +43,14 @@ def test_the_script_does_not_run_again_when_the_instance_is_started_again(podman
     wait_for_file(instance_id, "/var/lib/cloud/instance/boot-finished")
     ec2.stop_instances(InstanceIds=[instance_id])
     ec2.start_instances(InstanceIds=[instance_id])
-    runtime.execute(instance_id, "sh", "-c", "systemctl is-system-running --wait >/dev/null 2>&1 || true")
+    runtime.wait_for_boot(instance_id)
 
     assert runtime.execute(instance_id, "cat", "/root/runs") == "once"
 
 
 def test_user_data_that_is_not_a_script_is_not_run(podman_aws):
     instance_id = launch(podman_aws.client("ec2"), UserData="#cloud-config\nruncmd:\n  - touch /root/ran\n")
-    runtime.execute(instance_id, "sh", "-c", "systemctl is-system-running --wait >/dev/null 2>&1 || true")
+    runtime.wait_for_boot(instance_id)
 
     assert runtime.execute(instance_id, "sh", "-c", "test -e /var/lib/cloud/instance/scripts/part-001 || test -e /root/ran || echo none") == "none"
 
